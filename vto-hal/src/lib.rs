@@ -1,0 +1,63 @@
+//! Hardware abstraction for IP video door stations.
+//!
+//! vto-hal turns a door station's hardware into semantic events and commands: a lock
+//! relay is [`RelayState::Energized`] or [`Released`](RelayState::Released), a door
+//! contact reports [`DoorState::Open`], a card reader yields [`WiegandFrame`]s with the
+//! time of their last pulse. One small trait per peripheral, in the style of
+//! embedded-hal, with an [`Error`] that generic code can match by [`ErrorKind`]; logic
+//! levels exist only inside the backends' adapters ([`level`]).
+//!
+//! Backends, each behind a cargo feature:
+//! - `sim` (default): deterministic simulated hardware with probes and a fault injector;
+//! - `ehal`: adapters over any embedded-hal 1.0 pin, for any board (no_std);
+//! - `linux`: the GPIO character device (uAPI v2) with kernel edge timestamps, and serial
+//!   ports for RS-485;
+//! - `rpi`: the Raspberry Pi through rppal.
+//!
+//! Pure codecs, usable anywhere (no_std, no allocation): [`debounce`] on edge timestamps,
+//! the Wiegand bit-timing [`wiegand::Decoder`] and the [`wiegand::format`]s.
+//!
+//! ```
+//! use vto_hal::wiegand::{Bits, Format, Credential};
+//! use vto_hal::wiegand::format::{CardNumber, FacilityCode};
+//!
+//! let bits = Bits::parse("0000000010000000000000011").unwrap();
+//! assert_eq!(bits.len(), 25);
+//! ```
+#![cfg_attr(not(feature = "std"), no_std)]
+#![cfg_attr(docsrs, feature(doc_auto_cfg))]
+
+pub mod debounce;
+pub mod error;
+pub mod input;
+pub mod level;
+pub mod lock;
+pub mod rs485;
+pub mod time;
+pub mod wiegand;
+
+#[cfg(feature = "ehal")]
+pub mod ehal;
+
+#[cfg(feature = "sim")]
+pub mod sim;
+
+#[cfg(feature = "linux")]
+pub mod linux;
+
+#[cfg(feature = "rpi")]
+pub mod rpi;
+
+#[cfg(feature = "conformance")]
+pub mod conformance;
+
+pub use error::{Error, ErrorKind, ErrorType};
+pub use input::{
+    Button, ButtonState, DoorContact, DoorState, FireAlarmInput, FireAlarmState, Input, InputEvent,
+    InputState, TamperState, TamperSwitch,
+};
+pub use level::{Contact, InputWiring, Polarity};
+pub use lock::{Lock, RelayState};
+pub use rs485::Rs485;
+pub use time::{Clock, Duration, Timestamp};
+pub use wiegand::{WiegandFrame, WiegandReader, WiegandWriter};
