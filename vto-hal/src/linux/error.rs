@@ -226,7 +226,8 @@ impl Error for LinuxError {
                 ErrorKind::Fault
             }
             Self::SerialOpen { source, .. } => match source.kind() {
-                serialport::ErrorKind::NoDevice => ErrorKind::Disconnected,
+                // serialport reports a port locked by another process (TIOCEXCL) so.
+                serialport::ErrorKind::NoDevice => ErrorKind::Busy,
                 serialport::ErrorKind::InvalidInput => ErrorKind::InvalidConfig,
                 serialport::ErrorKind::Io(io::ErrorKind::NotFound) => ErrorKind::InvalidConfig,
                 serialport::ErrorKind::Io(io::ErrorKind::ResourceBusy) => ErrorKind::Busy,

@@ -78,7 +78,9 @@ impl InputConfig {
 /// [`wait_event`](Input::wait_event) sleeps in `poll(2)` until the next edge or the
 /// debounce deadline, whichever is first. Nothing is sampled, nothing sleeps blindly.
 ///
-/// The state at open is read from the line and taken as settled.
+/// The state at open is read from the line and taken as settled. Before a change is
+/// reported the line is read once more to confirm it, so an edge the kernel merged or lost
+/// cannot turn a spike into a change.
 #[derive(Debug)]
 pub struct EdgeInput<S> {
     req: Request,
@@ -165,9 +167,37 @@ impl<S: InputState> EdgeInput<S> {
         Ok(())
     }
 
+    /// Before a pending change settles, reads the line once to confirm it.
+    ///
+    /// An edge can go missing without a trace: two edges before the kernel's interrupt
+    /// thread runs become one event (with the later level), and gpio-sim drops an edge
+    /// outright in that case. A spike could then look like a change. The level read is fed
+    /// just before the deadline, so a line that came back restarts the window and ends as
+    /// a glitch, and a confirmed one settles as usual.
+    fn confirm(&mut self, now: Timestamp) -> Result<(), LinuxError> {
+        let Some(deadline) = self.debouncer.deadline() else {
+            return Ok(());
+        };
+        if now < deadline {
+            return Ok(());
+        }
+        let value = self
+            .req
+            .value(self.line.offset())
+            .map_err(|e| self.line.error("reading the line", e))?;
+        let raw = self.wiring.interpret::<S>(level(value));
+        let at = Timestamp::from_nanos(deadline.as_nanos().saturating_sub(1));
+        self.ready.extend(self.debouncer.observe(raw, at));
+        Ok(())
+    }
+
     /// The next settled change at `now`, from the queue or the debouncer.
-    fn next_event(&mut self, now: Timestamp) -> Option<InputEvent<S>> {
-        self.ready.pop_front().or_else(|| self.debouncer.poll(now))
+    fn next_event(&mut self, now: Timestamp) -> Result<Option<InputEvent<S>>, LinuxError> {
+        if let Some(event) = self.ready.pop_front() {
+            return Ok(Some(event));
+        }
+        self.confirm(now)?;
+        Ok(self.ready.pop_front().or_else(|| self.debouncer.poll(now)))
     }
 }
 
@@ -181,6 +211,7 @@ impl<S: InputState> Input for EdgeInput<S> {
     fn state(&mut self) -> Result<S, LinuxError> {
         self.pump()?;
         let now = self.clock.now();
+        self.confirm(now)?;
         if let Some(event) = self.debouncer.poll(now) {
             self.ready.push_back(event);
         }
@@ -192,7 +223,7 @@ impl<S: InputState> Input for EdgeInput<S> {
         loop {
             self.pump()?;
             let now = self.clock.now();
-            if let Some(event) = self.next_event(now) {
+            if let Some(event) = self.next_event(now)? {
                 return Ok(Some(event));
             }
             if now >= end {

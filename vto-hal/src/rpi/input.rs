@@ -105,6 +105,20 @@ impl<S: InputState> RpiInput<S> {
         self.bcm
     }
 
+    /// Before a pending change settles, reads the pin once to confirm it: an edge merged or
+    /// lost in the kernel must not turn a spike into a change (as `linux::EdgeInput`).
+    fn confirm(&mut self, now: Timestamp) {
+        let Some(deadline) = self.debouncer.deadline() else {
+            return;
+        };
+        if now < deadline {
+            return;
+        }
+        let raw = self.wiring.interpret::<S>(level_of(self.pin.read()));
+        let at = Timestamp::from_nanos(deadline.as_nanos().saturating_sub(1));
+        self.ready.extend(self.debouncer.observe(raw, at));
+    }
+
     /// Waits up to `timeout` for one edge and feeds it to the debouncer.
     fn poll_edge(&mut self, timeout: Duration) -> Result<bool, RpiError> {
         let event = self
@@ -135,7 +149,9 @@ impl<S: InputState> Input for RpiInput<S> {
 
     fn state(&mut self) -> Result<S, RpiError> {
         while self.poll_edge(Duration::ZERO)? {}
-        if let Some(event) = self.debouncer.poll(self.clock.now()) {
+        let now = self.clock.now();
+        self.confirm(now);
+        if let Some(event) = self.debouncer.poll(now) {
             self.ready.push_back(event);
         }
         Ok(self.debouncer.state())
@@ -146,6 +162,9 @@ impl<S: InputState> Input for RpiInput<S> {
         loop {
             while self.poll_edge(Duration::ZERO)? {}
             let now = self.clock.now();
+            if self.ready.is_empty() {
+                self.confirm(now);
+            }
             if let Some(event) = self.ready.pop_front().or_else(|| self.debouncer.poll(now)) {
                 return Ok(Some(event));
             }
