@@ -19,10 +19,15 @@
 //!
 //! ```
 //! use vto_hal::wiegand::{Bits, Format, Credential};
-//! use vto_hal::wiegand::format::{CardNumber, FacilityCode};
+//! use vto_hal::wiegand::format::{self, CardNumber, FacilityCode};
 //!
-//! let bits = Bits::parse("0000000010000000000000011").unwrap();
-//! assert_eq!(bits.len(), 25);
+//! // HID H10301: even parity, facility code 1 (8 bits), card 1 (16 bits), odd parity.
+//! let bits = Bits::parse("10000000100000000000000010").unwrap();
+//! let card = format::decode(&bits, &[Format::H10301, Format::Raw]).unwrap();
+//! assert_eq!(
+//!     card,
+//!     Credential::Card { format: Format::H10301, facility: FacilityCode(1), number: CardNumber(1) }
+//! );
 //! ```
 #![cfg_attr(not(feature = "std"), no_std)]
 #![cfg_attr(docsrs, feature(doc_auto_cfg))]
