@@ -18,7 +18,7 @@ pub trait Rs485Rig {
 /// Bytes cross the bus intact both ways, and the port lets go of the bus after sending.
 pub fn rs485_suite<R: Rs485Rig>(rig: &mut R) {
     let mut buf = [0u8; 64];
-    assert_eq!(rig.driving().unwrap_or(false), false, "a new port must listen, not drive the bus");
+    assert!(!rig.driving().unwrap_or(false), "a new port must listen, not drive the bus");
     assert_eq!(
         rig.port().receive(&mut buf, Duration::from_millis(50)).ok(),
         Some(0),
@@ -27,7 +27,7 @@ pub fn rs485_suite<R: Rs485Rig>(rig: &mut R) {
 
     let command = [0x02, 0x01, 0x10, 0x05, 0xA5, 0x5A, 0x00, 0xFF, 0x03];
     rig.port().transmit(&command).expect("transmit");
-    assert_eq!(rig.driving().unwrap_or(false), false, "the port must release the bus after sending");
+    assert!(!rig.driving().unwrap_or(false), "the port must release the bus after sending");
     assert_eq!(rig.peer_receive(Duration::from_secs(2)), command.to_vec(), "the peer must get every byte");
 
     let answer = [0x06, 0x00, 0x7F, 0x80];
