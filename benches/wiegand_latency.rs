@@ -24,12 +24,23 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 
 fn measure(label: &str, config: DecoderConfig, timing: WiegandTiming) {
     let sim = Sim::new(SimClock::system());
-    let (mut reader, holder) = sim.wiegand_reader(config, timing).expect("valid decoder config");
-    let card = Credential::Card { format: Format::H10301, facility: FacilityCode(42), number: CardNumber(4242) };
+    let (mut reader, holder) = sim
+        .wiegand_reader(config, timing)
+        .expect("valid decoder config");
+    let card = Credential::Card {
+        format: Format::H10301,
+        facility: FacilityCode(42),
+        number: CardNumber(4242),
+    };
     let mut latencies = Vec::with_capacity(FRAMES);
     for _ in 0..FRAMES {
-        holder.present(Format::H10301, &card).expect("encodable card");
-        let frame = reader.read_frame(Duration::from_secs(2)).expect("read").expect("a frame");
+        holder
+            .present(Format::H10301, &card)
+            .expect("encodable card");
+        let frame = reader
+            .read_frame(Duration::from_secs(2))
+            .expect("read")
+            .expect("a frame");
         latencies.push(sim.clock().now() - frame.at);
     }
     latencies.sort();
@@ -47,9 +58,25 @@ fn main() {
         return;
     }
     let standard = WiegandTiming::STANDARD;
-    measure("standard reader (50 µs / 2 ms), gap_factor 3", DecoderConfig::STANDARD, standard);
-    let tight = DecoderConfig { gap_factor: 2, ..DecoderConfig::STANDARD };
-    measure("standard reader (50 µs / 2 ms), gap_factor 2", tight, standard);
-    let fast = WiegandTiming::new(Duration::from_micros(40), Duration::from_millis(1)).expect("valid timing");
-    measure("fast reader (40 µs / 1 ms), gap_factor 3", DecoderConfig::STANDARD, fast);
+    measure(
+        "standard reader (50 µs / 2 ms), gap_factor 3",
+        DecoderConfig::STANDARD,
+        standard,
+    );
+    let tight = DecoderConfig {
+        gap_factor: 2,
+        ..DecoderConfig::STANDARD
+    };
+    measure(
+        "standard reader (50 µs / 2 ms), gap_factor 2",
+        tight,
+        standard,
+    );
+    let fast = WiegandTiming::new(Duration::from_micros(40), Duration::from_millis(1))
+        .expect("valid timing");
+    measure(
+        "fast reader (40 µs / 1 ms), gap_factor 3",
+        DecoderConfig::STANDARD,
+        fast,
+    );
 }

@@ -33,7 +33,11 @@ fn main() -> Result<(), vto::hal::sim::SimError> {
 
     sim.clock().advance(UNLOCK_PERIOD);
     lock.release()?;
-    println!("{} unlock period over: relay {}", sim.clock().now(), probe.state());
+    println!(
+        "{} unlock period over: relay {}",
+        sim.clock().now(),
+        probe.state()
+    );
 
     for (start, length) in probe.energized_spans() {
         println!("the relay was energised at {start} for {length:?}");

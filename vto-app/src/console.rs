@@ -77,7 +77,13 @@ fn on_off(word: Option<&str>, usage: &'static str) -> Result<bool, ParseError> {
     }
 }
 
-fn number(word: &str, what: &'static str, max: u64, range: &'static str, usage: &'static str) -> Result<u64, ParseError> {
+fn number(
+    word: &str,
+    what: &'static str,
+    max: u64,
+    range: &'static str,
+    usage: &'static str,
+) -> Result<u64, ParseError> {
     let value: u64 = word.parse().map_err(|_| ParseError::Usage(usage))?;
     if value > max {
         return Err(ParseError::OutOfRange { what, value, range });
@@ -104,7 +110,9 @@ impl Command {
             "tamper" => Ok(Self::Tamper(on_off(one(), "tamper <on|off>")?)),
             "door" => {
                 const USAGE: &str = "door <1|2> <open|close>";
-                let [lock, state] = rest[..] else { return Err(ParseError::Usage(USAGE)) };
+                let [lock, state] = rest[..] else {
+                    return Err(ParseError::Usage(USAGE));
+                };
                 let lock = match lock {
                     "1" => 1,
                     "2" => 2,
@@ -169,7 +177,11 @@ mod tests {
             Command::parse("card 12:3456").unwrap(),
             Command::Present(
                 Format::H10301,
-                Credential::Card { format: Format::H10301, facility: FacilityCode(12), number: CardNumber(3456) }
+                Credential::Card {
+                    format: Format::H10301,
+                    facility: FacilityCode(12),
+                    number: CardNumber(3456)
+                }
             )
         );
     }
@@ -184,8 +196,14 @@ mod tests {
 
     #[test]
     fn unknown_words_point_to_help() {
-        assert_eq!(Command::parse("dance").unwrap_err().to_string(), "unknown command \"dance\"; type `help` for the list");
-        assert_eq!(Command::parse("door 3 open").unwrap_err().to_string(), "usage: door <1|2> <open|close>");
+        assert_eq!(
+            Command::parse("dance").unwrap_err().to_string(),
+            "unknown command \"dance\"; type `help` for the list"
+        );
+        assert_eq!(
+            Command::parse("door 3 open").unwrap_err().to_string(),
+            "usage: door <1|2> <open|close>"
+        );
         assert!(Command::parse("keys 12a").is_err());
     }
 }

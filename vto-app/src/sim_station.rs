@@ -2,11 +2,16 @@
 
 use std::fmt;
 
-use vto_hal::sim::{InputControl, LockProbe, ReaderControl, Sim, SimClock, SimError, SimInput, SimLock, SimWiegandReader};
-use vto_hal::wiegand::{format, Bits, Credential, DecoderConfig, Format, FormatError, WiegandTiming};
+use vto_hal::sim::{
+    InputControl, LockProbe, ReaderControl, Sim, SimClock, SimError, SimInput, SimLock,
+    SimWiegandReader,
+};
+use vto_hal::wiegand::{
+    format, Bits, Credential, DecoderConfig, Format, FormatError, WiegandTiming,
+};
 use vto_hal::{
-    ButtonState, Clock, DoorState, FireAlarmState, Input, InputState, Lock, RelayState, TamperState,
-    Timestamp, WiegandReader,
+    ButtonState, Clock, DoorState, FireAlarmState, Input, InputState, Lock, RelayState,
+    TamperState, Timestamp, WiegandReader,
 };
 
 use crate::console::Command;
@@ -96,11 +101,21 @@ impl fmt::Display for HardwareEvent {
             Self::FireAlarm { state, at } => write!(f, "{at} fire alarm input: {state:?}"),
             Self::Tamper { state, at } => write!(f, "{at} tamper switch: {state:?}"),
             Self::Credential { bits, decoded, at } => match decoded {
-                Ok(Credential::Card { format, facility, number }) => {
-                    write!(f, "{at} card read: {format} FC {} CN {}", facility.0, number.0)
+                Ok(Credential::Card {
+                    format,
+                    facility,
+                    number,
+                }) => {
+                    write!(
+                        f,
+                        "{at} card read: {format} FC {} CN {}",
+                        facility.0, number.0
+                    )
                 }
                 Ok(Credential::Key(key)) => write!(f, "{at} key pressed: {key:?}"),
-                Ok(Credential::Raw(bits)) => write!(f, "{at} raw frame ({} bits): {bits}", bits.len()),
+                Ok(Credential::Raw(bits)) => {
+                    write!(f, "{at} raw frame ({} bits): {bits}", bits.len())
+                }
                 Err(e) => write!(f, "{at} unreadable frame ({} bits {bits}): {e}", bits.len()),
             },
             Self::ReaderFault { error } => write!(f, "reader fault: {error}"),
@@ -115,12 +130,16 @@ struct Line<S: InputState> {
 
 impl<S: InputState> Line<S> {
     fn new(sim: &Sim, initial: S) -> Self {
-        let (input, control) = sim.input(initial, DEBOUNCE).expect("the default window is in range");
+        let (input, control) = sim
+            .input(initial, DEBOUNCE)
+            .expect("the default window is in range");
         Self { input, control }
     }
 
     fn poll(&mut self) -> Option<vto_hal::InputEvent<S>> {
-        self.input.wait_event(std::time::Duration::ZERO).unwrap_or(None)
+        self.input
+            .wait_event(std::time::Duration::ZERO)
+            .unwrap_or(None)
     }
 
     fn press(&self) {
@@ -155,13 +174,19 @@ impl SimStation {
         let sim = Sim::new(clock);
         let mut locks = [sim.lock(), sim.lock()];
         for (i, (lock, _)) in locks.iter_mut().enumerate() {
-            lock.release().map_err(|source| BootError { lock: i as u8 + 1, source })?;
+            lock.release().map_err(|source| BootError {
+                lock: i as u8 + 1,
+                source,
+            })?;
         }
         let (reader, card_holder) = sim
             .wiegand_reader(DecoderConfig::STANDARD, WiegandTiming::STANDARD)
             .expect("the standard decoder configuration is valid");
         Ok(Self {
-            doors: [Line::new(&sim, DoorState::Closed), Line::new(&sim, DoorState::Closed)],
+            doors: [
+                Line::new(&sim, DoorState::Closed),
+                Line::new(&sim, DoorState::Closed),
+            ],
             exit: Line::new(&sim, ButtonState::Released),
             call: Line::new(&sim, ButtonState::Released),
             fire: Line::new(&sim, FireAlarmState::Normal),
@@ -189,20 +214,31 @@ impl SimStation {
             Command::Call => self.call.press(),
             Command::Exit => self.exit.press(),
             Command::Door { lock, open } => {
-                let state = if *open { DoorState::Open } else { DoorState::Closed };
-                self.doors[usize::from(lock.saturating_sub(1).min(1))].control.set(state);
+                let state = if *open {
+                    DoorState::Open
+                } else {
+                    DoorState::Closed
+                };
+                self.doors[usize::from(lock.saturating_sub(1).min(1))]
+                    .control
+                    .set(state);
             }
-            Command::Present(format, credential) => self.card_holder.present(*format, credential)?,
+            Command::Present(format, credential) => {
+                self.card_holder.present(*format, credential)?
+            }
             Command::Keys(keys) => {
                 for key in keys {
-                    self.card_holder.present(Format::Keypad4, &Credential::Key(*key))?;
+                    self.card_holder
+                        .present(Format::Keypad4, &Credential::Key(*key))?;
                 }
             }
             Command::Fire(on) => self.fire.control.set(FireAlarmState::from_active(*on)),
             Command::Tamper(on) => self.tamper.control.set(TamperState::from_active(*on)),
             Command::Status => {
                 let [a, b] = self.relays();
-                return Ok(Some(format!("lock 1 (local) relay {a}; lock 2 (RS-485) relay {b}")));
+                return Ok(Some(format!(
+                    "lock 1 (local) relay {a}; lock 2 (RS-485) relay {b}"
+                )));
             }
             Command::Help => return Ok(Some(crate::console::HELP.to_string())),
             Command::Quit => {}
@@ -214,7 +250,10 @@ impl SimStation {
     ///
     /// With a manual clock the clock moves on by `timeout`; with the system clock the call
     /// sleeps that long first, so a loop calling it polls at that period.
-    pub fn poll_events(&mut self, timeout: std::time::Duration) -> Result<Vec<HardwareEvent>, SimError> {
+    pub fn poll_events(
+        &mut self,
+        timeout: std::time::Duration,
+    ) -> Result<Vec<HardwareEvent>, SimError> {
         if self.clock().is_manual() {
             self.clock().advance(timeout);
         } else {
@@ -223,19 +262,36 @@ impl SimStation {
         let mut events = Vec::new();
         for (i, door) in self.doors.iter_mut().enumerate() {
             while let Some(e) = door.poll() {
-                events.push(HardwareEvent::Door { lock: i as u8 + 1, state: e.state, at: e.at });
+                events.push(HardwareEvent::Door {
+                    lock: i as u8 + 1,
+                    state: e.state,
+                    at: e.at,
+                });
             }
         }
-        for (button, line) in [(ButtonKind::Exit, &mut self.exit), (ButtonKind::Call, &mut self.call)] {
+        for (button, line) in [
+            (ButtonKind::Exit, &mut self.exit),
+            (ButtonKind::Call, &mut self.call),
+        ] {
             while let Some(e) = line.poll() {
-                events.push(HardwareEvent::Button { button, state: e.state, at: e.at });
+                events.push(HardwareEvent::Button {
+                    button,
+                    state: e.state,
+                    at: e.at,
+                });
             }
         }
         while let Some(e) = self.fire.poll() {
-            events.push(HardwareEvent::FireAlarm { state: e.state, at: e.at });
+            events.push(HardwareEvent::FireAlarm {
+                state: e.state,
+                at: e.at,
+            });
         }
         while let Some(e) = self.tamper.poll() {
-            events.push(HardwareEvent::Tamper { state: e.state, at: e.at });
+            events.push(HardwareEvent::Tamper {
+                state: e.state,
+                at: e.at,
+            });
         }
         loop {
             match self.reader.read_frame(std::time::Duration::ZERO) {
@@ -245,7 +301,9 @@ impl SimStation {
                     at: frame.at,
                 }),
                 Ok(None) => break,
-                Err(error @ SimError::Frame(_)) => events.push(HardwareEvent::ReaderFault { error }),
+                Err(error @ SimError::Frame(_)) => {
+                    events.push(HardwareEvent::ReaderFault { error })
+                }
                 Err(e) => return Err(e),
             }
         }

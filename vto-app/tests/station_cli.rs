@@ -35,7 +35,12 @@ impl Station {
             }
         });
         let stdin = child.stdin.take();
-        Self { child, stdin, lines, seen: Vec::new() }
+        Self {
+            child,
+            stdin,
+            lines,
+            seen: Vec::new(),
+        }
     }
 
     fn type_line(&mut self, line: &str) {
@@ -50,7 +55,10 @@ impl Station {
             let left = deadline.saturating_duration_since(Instant::now());
             match self.lines.recv_timeout(left) {
                 Ok(line) => self.seen.push(line),
-                Err(_) => panic!("no line with {text:?} within 20 s; printed:\n{}", self.seen.join("\n")),
+                Err(_) => panic!(
+                    "no line with {text:?} within 20 s; printed:\n{}",
+                    self.seen.join("\n")
+                ),
             }
         }
     }
@@ -109,7 +117,10 @@ fn the_simulated_station_boots_with_locks_released_and_reports_what_happens_at_t
 
 #[test]
 fn run_without_sim_says_what_to_do_instead_of_starting() {
-    let out = Command::new(env!("CARGO_BIN_EXE_vto-station")).arg("run").output().expect("run");
+    let out = Command::new(env!("CARGO_BIN_EXE_vto-station"))
+        .arg("run")
+        .output()
+        .expect("run");
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("vto-station run --sim"));
 }

@@ -37,7 +37,10 @@ impl Instant {
 
     /// This instant moved `d` later, saturating rather than wrapping.
     pub fn saturating_add(self, d: Duration) -> Self {
-        Self(self.0.saturating_add(u64::try_from(d.as_micros()).unwrap_or(u64::MAX)))
+        Self(
+            self.0
+                .saturating_add(u64::try_from(d.as_micros()).unwrap_or(u64::MAX)),
+        )
     }
 }
 
@@ -71,7 +74,10 @@ mod tests {
     fn instants_never_underflow_or_overflow() {
         let a = Instant::from_millis(1);
         assert_eq!(Instant::ZERO - a, Duration::ZERO);
-        assert_eq!(Instant::from_micros(u64::MAX) + Duration::from_secs(1), Instant::from_micros(u64::MAX));
+        assert_eq!(
+            Instant::from_micros(u64::MAX) + Duration::from_secs(1),
+            Instant::from_micros(u64::MAX)
+        );
     }
 
     #[test]

@@ -85,11 +85,16 @@ fn clocks() -> [SimClock; 2] {
 }
 
 fn door(sim: &Sim) -> (SimInput<DoorState>, InputControl<DoorState>) {
-    sim.input(DoorState::Closed, Duration::from_millis(20)).unwrap()
+    sim.input(DoorState::Closed, Duration::from_millis(20))
+        .unwrap()
 }
 
 fn card(fc: u32, cn: u64) -> Credential {
-    Credential::Card { format: Format::H10301, facility: FacilityCode(fc), number: CardNumber(cn) }
+    Credential::Card {
+        format: Format::H10301,
+        facility: FacilityCode(fc),
+        number: CardNumber(cn),
+    }
 }
 
 #[test]
@@ -111,8 +116,9 @@ fn sim_door_contact_passes_the_conformance_suite_on_both_clocks() {
 #[test]
 fn sim_wiegand_reader_passes_the_conformance_suite_on_both_clocks() {
     for clock in clocks() {
-        let (reader, control) =
-            Sim::new(clock).wiegand_reader(DecoderConfig::STANDARD, WiegandTiming::STANDARD).unwrap();
+        let (reader, control) = Sim::new(clock)
+            .wiegand_reader(DecoderConfig::STANDARD, WiegandTiming::STANDARD)
+            .unwrap();
         conformance::wiegand_reader_suite(&mut SimWiegandRig(reader, control));
     }
 }
@@ -141,9 +147,11 @@ fn lock_probe_records_when_and_how_long_the_relay_was_energized() {
             (Timestamp::from_millis(13_500), RelayState::Released),
         ]
     );
-    assert_eq!(probe.energized_spans(), vec![(Timestamp::from_millis(10_000), Duration::from_millis(3500))]);
+    assert_eq!(
+        probe.energized_spans(),
+        vec![(Timestamp::from_millis(10_000), Duration::from_millis(3500))]
+    );
 }
-
 
 #[test]
 fn a_relay_stuck_released_reports_a_fault_and_the_probe_shows_it_never_moved() {
@@ -152,7 +160,10 @@ fn a_relay_stuck_released_reports_a_fault_and_the_probe_shows_it_never_moved() {
     probe.inject(LockFault::StuckAt(RelayState::Released));
     let err = lock.energize().unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Fault);
-    assert_eq!(err.to_string(), "relay did not follow: driven energized, reads released");
+    assert_eq!(
+        err.to_string(),
+        "relay did not follow: driven energized, reads released"
+    );
     assert_eq!(probe.state(), RelayState::Released);
     assert!(probe.energized_spans().is_empty());
 }
@@ -163,7 +174,11 @@ fn a_welded_relay_stays_energized_and_the_lock_says_so_when_released() {
     let (mut lock, probe) = sim.lock();
     probe.inject(LockFault::StuckAt(RelayState::Energized));
     assert_eq!(lock.release().unwrap_err().kind(), ErrorKind::Fault);
-    assert_eq!(lock.state().unwrap(), RelayState::Energized, "state reads the feedback contact");
+    assert_eq!(
+        lock.state().unwrap(),
+        RelayState::Energized,
+        "state reads the feedback contact"
+    );
     probe.repair();
     lock.release().unwrap();
     assert_eq!(probe.state(), RelayState::Released);
@@ -173,12 +188,19 @@ fn a_welded_relay_stays_energized_and_the_lock_says_so_when_released() {
 fn a_bouncing_contact_fault_still_gives_one_event_per_real_change() {
     let sim = Sim::new(SimClock::manual());
     let (mut input, control) = door(&sim);
-    control.inject(InputFault::Bouncing { bounces: 7, spacing: Duration::from_millis(2) });
+    control.inject(InputFault::Bouncing {
+        bounces: 7,
+        spacing: Duration::from_millis(2),
+    });
     sim.clock().advance(Duration::from_secs(1));
     control.set(DoorState::Open);
     let event = input.wait_event(Duration::from_secs(1)).unwrap().unwrap();
     assert_eq!(event.state, DoorState::Open);
-    assert_eq!(event.at, Timestamp::from_millis(1000), "the event carries the first edge's time");
+    assert_eq!(
+        event.at,
+        Timestamp::from_millis(1000),
+        "the event carries the first edge's time"
+    );
     // 15 edges 2 ms apart: the contact settles at 1028 ms, then the 20 ms window.
     assert_eq!(sim.clock().now(), Timestamp::from_millis(1048));
     assert_eq!(input.wait_event(Duration::from_secs(1)).unwrap(), None);
@@ -187,19 +209,28 @@ fn a_bouncing_contact_fault_still_gives_one_event_per_real_change() {
 #[test]
 fn a_bounce_window_longer_than_a_second_is_refused() {
     let sim = Sim::new(SimClock::manual());
-    let err = sim.input(DoorState::Closed, Duration::from_secs(2)).unwrap_err();
-    assert_eq!(err.to_string(), "debounce window 2000 ms is outside 0..=1000 ms");
+    let err = sim
+        .input(DoorState::Closed, Duration::from_secs(2))
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "debounce window 2000 ms is outside 0..=1000 ms"
+    );
 }
 
 #[test]
 fn a_card_is_decided_a_few_bit_intervals_after_its_last_pulse() {
     let sim = Sim::new(SimClock::manual());
-    let (mut reader, control) =
-        sim.wiegand_reader(DecoderConfig::STANDARD, WiegandTiming::STANDARD).unwrap();
+    let (mut reader, control) = sim
+        .wiegand_reader(DecoderConfig::STANDARD, WiegandTiming::STANDARD)
+        .unwrap();
     control.present(Format::H10301, &card(12, 3456)).unwrap();
     let frame = reader.read_frame(Duration::from_secs(1)).unwrap().unwrap();
     let last_pulse_end = control.idle_at();
-    assert_eq!(frame.at, last_pulse_end, "the frame is stamped with its last pulse");
+    assert_eq!(
+        frame.at, last_pulse_end,
+        "the frame is stamped with its last pulse"
+    );
     let latency = sim.clock().now() - last_pulse_end;
     assert!(
         latency <= Duration::from_millis(7),
@@ -212,19 +243,24 @@ fn a_card_is_decided_a_few_bit_intervals_after_its_last_pulse() {
 #[test]
 fn glitches_between_the_bits_of_a_noisy_cable_do_not_change_the_card() {
     let sim = Sim::new(SimClock::manual());
-    let (mut reader, control) =
-        sim.wiegand_reader(DecoderConfig::STANDARD, WiegandTiming::STANDARD).unwrap();
+    let (mut reader, control) = sim
+        .wiegand_reader(DecoderConfig::STANDARD, WiegandTiming::STANDARD)
+        .unwrap();
     control.set_noisy(true);
     control.present(Format::H10301, &card(200, 65000)).unwrap();
     let frame = reader.read_frame(Duration::from_secs(1)).unwrap().unwrap();
-    assert_eq!(vto_hal::wiegand::format::decode(&frame.bits, &[Format::H10301]).unwrap(), card(200, 65000));
+    assert_eq!(
+        vto_hal::wiegand::format::decode(&frame.bits, &[Format::H10301]).unwrap(),
+        card(200, 65000)
+    );
 }
 
 #[test]
 fn an_unplugged_reader_reports_disconnected_and_works_again_when_plugged_back() {
     let sim = Sim::new(SimClock::manual());
-    let (mut reader, control) =
-        sim.wiegand_reader(DecoderConfig::STANDARD, WiegandTiming::STANDARD).unwrap();
+    let (mut reader, control) = sim
+        .wiegand_reader(DecoderConfig::STANDARD, WiegandTiming::STANDARD)
+        .unwrap();
     control.unplug();
     let err = reader.read_frame(Duration::from_millis(100)).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Disconnected);
@@ -244,7 +280,10 @@ fn the_wiegand_output_probe_sees_each_frame_and_the_clock_moves_by_its_length() 
     // 25 intervals of 2 ms plus the last 50 µs pulse.
     assert_eq!(sim.clock().now(), Timestamp::from_micros(50_050));
     probe.unplug();
-    assert_eq!(writer.write_frame(&bits).unwrap_err().kind(), ErrorKind::Disconnected);
+    assert_eq!(
+        writer.write_frame(&bits).unwrap_err().kind(),
+        ErrorKind::Disconnected
+    );
 }
 
 #[test]
@@ -252,8 +291,16 @@ fn a_cut_rs485_bus_fails_both_ways_as_disconnected() {
     let sim = Sim::new(SimClock::manual());
     let (mut port, peer) = sim.rs485();
     peer.disconnect();
-    assert_eq!(port.transmit(&[1]).unwrap_err().kind(), ErrorKind::Disconnected);
-    assert_eq!(port.receive(&mut [0; 4], Duration::from_millis(10)).unwrap_err().kind(), ErrorKind::Disconnected);
+    assert_eq!(
+        port.transmit(&[1]).unwrap_err().kind(),
+        ErrorKind::Disconnected
+    );
+    assert_eq!(
+        port.receive(&mut [0; 4], Duration::from_millis(10))
+            .unwrap_err()
+            .kind(),
+        ErrorKind::Disconnected
+    );
     peer.reconnect();
     port.transmit(&[1, 2]).unwrap();
     assert_eq!(peer.transmissions(), vec![(Timestamp::ZERO, 2)]);

@@ -46,7 +46,9 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Cmd::Run { sim: false } => {
-            eprintln!("error: this release runs on simulated hardware only: use `vto-station run --sim`");
+            eprintln!(
+                "error: this release runs on simulated hardware only: use `vto-station run --sim`"
+            );
             ExitCode::from(2)
         }
         Cmd::Run { sim: true } => run_sim(),
@@ -68,8 +70,12 @@ fn run_sim() -> ExitCode {
         }
     };
     let [a, b] = station.relays();
-    tracing::info!("simulated station up: lock 1 (local) relay {a}, lock 2 (RS-485) relay {b} (safe state)");
-    tracing::info!("watching door contacts 1-2, exit and call buttons, fire alarm, tamper, Wiegand reader");
+    tracing::info!(
+        "simulated station up: lock 1 (local) relay {a}, lock 2 (RS-485) relay {b} (safe state)"
+    );
+    tracing::info!(
+        "watching door contacts 1-2, exit and call buttons, fire alarm, tamper, Wiegand reader"
+    );
     tracing::info!("type `help` for commands that drive the simulated world; Ctrl-C stops");
 
     let (tx, rx) = mpsc::channel();

@@ -22,7 +22,11 @@ pub trait InputRig {
 /// Changes are reported once, debounced, in order; spikes are not reported at all.
 pub fn input_suite<R: InputRig>(rig: &mut R) {
     let patience = rig.patience();
-    assert_eq!(rig.input().state().ok(), Some(DoorState::Closed), "the door starts closed");
+    assert_eq!(
+        rig.input().state().ok(),
+        Some(DoorState::Closed),
+        "the door starts closed"
+    );
     assert_eq!(
         rig.input().wait_event(Duration::from_millis(50)).ok(),
         Some(None),
@@ -30,17 +34,38 @@ pub fn input_suite<R: InputRig>(rig: &mut R) {
     );
 
     rig.drive(DoorState::Open);
-    let open = rig.input().wait_event(patience).expect("wait").expect("opening the door must be reported");
+    let open = rig
+        .input()
+        .wait_event(patience)
+        .expect("wait")
+        .expect("opening the door must be reported");
     assert_eq!(open.state, DoorState::Open);
-    assert_eq!(rig.input().state().ok(), Some(DoorState::Open), "state follows the event");
+    assert_eq!(
+        rig.input().state().ok(),
+        Some(DoorState::Open),
+        "state follows the event"
+    );
 
     rig.drive(DoorState::Closed);
-    let closed = rig.input().wait_event(patience).expect("wait").expect("closing the door must be reported");
+    let closed = rig
+        .input()
+        .wait_event(patience)
+        .expect("wait")
+        .expect("closing the door must be reported");
     assert_eq!(closed.state, DoorState::Closed);
-    assert!(closed.at > open.at, "events carry increasing edge times ({} then {})", open.at, closed.at);
+    assert!(
+        closed.at > open.at,
+        "events carry increasing edge times ({} then {})",
+        open.at,
+        closed.at
+    );
 
     rig.bounce(DoorState::Open, 4);
-    let bounced = rig.input().wait_event(patience).expect("wait").expect("a bouncing opening must be reported");
+    let bounced = rig
+        .input()
+        .wait_event(patience)
+        .expect("wait")
+        .expect("a bouncing opening must be reported");
     assert_eq!(bounced.state, DoorState::Open);
     assert_eq!(
         rig.input().wait_event(patience / 4).ok(),
@@ -49,7 +74,11 @@ pub fn input_suite<R: InputRig>(rig: &mut R) {
     );
 
     rig.drive(DoorState::Closed);
-    let closed = rig.input().wait_event(patience).expect("wait").expect("closing again");
+    let closed = rig
+        .input()
+        .wait_event(patience)
+        .expect("wait")
+        .expect("closing again");
     assert_eq!(closed.state, DoorState::Closed);
 
     rig.spike();
@@ -58,5 +87,9 @@ pub fn input_suite<R: InputRig>(rig: &mut R) {
         Some(None),
         "a spike shorter than the debounce window must not be reported"
     );
-    assert_eq!(rig.input().state().ok(), Some(DoorState::Closed), "a spike leaves the door closed");
+    assert_eq!(
+        rig.input().state().ok(),
+        Some(DoorState::Closed),
+        "a spike leaves the door closed"
+    );
 }

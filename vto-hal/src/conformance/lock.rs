@@ -13,23 +13,57 @@ pub trait LockRig {
 
 /// A lock starts released, follows every command, and reports what it does.
 pub fn lock_suite<R: LockRig>(rig: &mut R) {
-    assert_eq!(rig.observed(), RelayState::Released, "a new lock must start released (locked)");
-    assert_eq!(rig.lock().state().ok(), Some(RelayState::Released), "a new lock must report released");
+    assert_eq!(
+        rig.observed(),
+        RelayState::Released,
+        "a new lock must start released (locked)"
+    );
+    assert_eq!(
+        rig.lock().state().ok(),
+        Some(RelayState::Released),
+        "a new lock must report released"
+    );
 
     rig.lock().energize().expect("energize");
-    assert_eq!(rig.observed(), RelayState::Energized, "energize must energise the relay");
-    assert_eq!(rig.lock().state().ok(), Some(RelayState::Energized), "state must report energized");
+    assert_eq!(
+        rig.observed(),
+        RelayState::Energized,
+        "energize must energise the relay"
+    );
+    assert_eq!(
+        rig.lock().state().ok(),
+        Some(RelayState::Energized),
+        "state must report energized"
+    );
 
     rig.lock().energize().expect("energize twice");
-    assert_eq!(rig.observed(), RelayState::Energized, "energize twice must keep it energised");
+    assert_eq!(
+        rig.observed(),
+        RelayState::Energized,
+        "energize twice must keep it energised"
+    );
 
     rig.lock().release().expect("release");
-    assert_eq!(rig.observed(), RelayState::Released, "release must release the relay");
-    assert_eq!(rig.lock().state().ok(), Some(RelayState::Released), "state must report released");
+    assert_eq!(
+        rig.observed(),
+        RelayState::Released,
+        "release must release the relay"
+    );
+    assert_eq!(
+        rig.lock().state().ok(),
+        Some(RelayState::Released),
+        "state must report released"
+    );
 
     for _ in 0..3 {
-        rig.lock().set(RelayState::Energized).expect("set energized");
+        rig.lock()
+            .set(RelayState::Energized)
+            .expect("set energized");
         rig.lock().set(RelayState::Released).expect("set released");
     }
-    assert_eq!(rig.observed(), RelayState::Released, "the relay must end where it was last told");
+    assert_eq!(
+        rig.observed(),
+        RelayState::Released,
+        "the relay must end where it was last told"
+    );
 }

@@ -17,7 +17,11 @@ pub trait WiegandRig {
 }
 
 fn card(format: Format, facility: u32, number: u64) -> Bits {
-    let credential = Credential::Card { format, facility: FacilityCode(facility), number: CardNumber(number) };
+    let credential = Credential::Card {
+        format,
+        facility: FacilityCode(facility),
+        number: CardNumber(number),
+    };
     format.encode(&credential).expect("encodable test card")
 }
 
@@ -32,11 +36,22 @@ pub fn wiegand_reader_suite<R: WiegandRig>(rig: &mut R) {
 
     let sent = card(Format::H10301, 123, 45678);
     rig.send(&sent);
-    let frame = rig.reader().read_frame(patience).expect("read").expect("a presented card must be read");
-    assert_eq!(frame.bits, sent, "the frame must carry exactly the bits sent");
+    let frame = rig
+        .reader()
+        .read_frame(patience)
+        .expect("read")
+        .expect("a presented card must be read");
+    assert_eq!(
+        frame.bits, sent,
+        "the frame must carry exactly the bits sent"
+    );
     assert_eq!(
         format::decode(&frame.bits, &[Format::H10301]).ok(),
-        Some(Credential::Card { format: Format::H10301, facility: FacilityCode(123), number: CardNumber(45678) }),
+        Some(Credential::Card {
+            format: Format::H10301,
+            facility: FacilityCode(123),
+            number: CardNumber(45678)
+        }),
         "the frame must decode to the card's FC:CN"
     );
 
@@ -44,14 +59,33 @@ pub fn wiegand_reader_suite<R: WiegandRig>(rig: &mut R) {
     let second = card(Format::H10306, 65535, 65535);
     rig.send(&first);
     rig.send(&second);
-    let a = rig.reader().read_frame(patience).expect("read").expect("first of two cards");
-    let b = rig.reader().read_frame(patience).expect("read").expect("second of two cards");
-    assert_eq!((a.bits, b.bits), (first, second), "two cards in a row are two frames, in order");
+    let a = rig
+        .reader()
+        .read_frame(patience)
+        .expect("read")
+        .expect("first of two cards");
+    let b = rig
+        .reader()
+        .read_frame(patience)
+        .expect("read")
+        .expect("second of two cards");
+    assert_eq!(
+        (a.bits, b.bits),
+        (first, second),
+        "two cards in a row are two frames, in order"
+    );
     assert!(b.at > a.at, "frames carry increasing times");
 
     rig.glitch();
     let sent = card(Format::H10301, 7, 4242);
     rig.send(&sent);
-    let frame = rig.reader().read_frame(patience).expect("read").expect("a card after a glitch");
-    assert_eq!(frame.bits, sent, "a glitch before a card must not add a bit to it");
+    let frame = rig
+        .reader()
+        .read_frame(patience)
+        .expect("read")
+        .expect("a card after a glitch");
+    assert_eq!(
+        frame.bits, sent,
+        "a glitch before a card must not add a bit to it"
+    );
 }

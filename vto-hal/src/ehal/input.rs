@@ -45,14 +45,27 @@ where
     ) -> Result<Self, PinError<P::Error>> {
         let initial = wiring.interpret::<S>(read_level(&mut pin).map_err(PinError::Pin)?);
         let debouncer = Debouncer::new(initial, window)?;
-        Ok(Self { pin, wiring, debouncer, clock, delay, period, _state: PhantomData })
+        Ok(Self {
+            pin,
+            wiring,
+            debouncer,
+            clock,
+            delay,
+            period,
+            _state: PhantomData,
+        })
     }
 
     /// Samples the pin once and reports a change that has settled.
     pub fn sample(&mut self) -> Result<Option<InputEvent<S>>, PinError<P::Error>> {
         let now = self.clock.now();
-        let raw = self.wiring.interpret::<S>(read_level(&mut self.pin).map_err(PinError::Pin)?);
-        Ok(self.debouncer.observe(raw, now).or_else(|| self.debouncer.poll(now)))
+        let raw = self
+            .wiring
+            .interpret::<S>(read_level(&mut self.pin).map_err(PinError::Pin)?);
+        Ok(self
+            .debouncer
+            .observe(raw, now)
+            .or_else(|| self.debouncer.poll(now)))
     }
 }
 
@@ -85,7 +98,8 @@ where
                 return Ok(None);
             }
             let nap = self.period.min(end - now);
-            self.delay.delay_ns(u32::try_from(nap.as_nanos()).unwrap_or(u32::MAX));
+            self.delay
+                .delay_ns(u32::try_from(nap.as_nanos()).unwrap_or(u32::MAX));
         }
     }
 }

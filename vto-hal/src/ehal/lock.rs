@@ -41,13 +41,20 @@ impl<P: StatefulOutputPin> Lock for GpioLock<P> {
         drive_level(&mut self.pin, self.polarity.relay_level(state)).map_err(PinError::Pin)?;
         let reads = self.state()?;
         if reads != state {
-            return Err(PinError::DidNotFollow { driven: state, reads });
+            return Err(PinError::DidNotFollow {
+                driven: state,
+                reads,
+            });
         }
         Ok(())
     }
 
     fn state(&mut self) -> Result<RelayState, Self::Error> {
-        let level = if self.pin.is_set_high().map_err(PinError::Pin)? { Level::High } else { Level::Low };
+        let level = if self.pin.is_set_high().map_err(PinError::Pin)? {
+            Level::High
+        } else {
+            Level::Low
+        };
         Ok(self.polarity.relay_state(level))
     }
 }

@@ -24,8 +24,14 @@ pub use wiegand_writer::GpioWiegandWriter;
 use crate::level::Level;
 
 /// Reads a pin as a [`Level`].
-pub(crate) fn read_level<P: embedded_hal::digital::InputPin>(pin: &mut P) -> Result<Level, P::Error> {
-    Ok(if pin.is_high()? { Level::High } else { Level::Low })
+pub(crate) fn read_level<P: embedded_hal::digital::InputPin>(
+    pin: &mut P,
+) -> Result<Level, P::Error> {
+    Ok(if pin.is_high()? {
+        Level::High
+    } else {
+        Level::Low
+    })
 }
 
 /// Drives a pin to a [`Level`].

@@ -28,10 +28,20 @@ where
     D: DelayNs,
 {
     /// Takes the two data pins and sets them idle (high).
-    pub fn new(mut d0: D0, mut d1: D1, delay: D, timing: WiegandTiming) -> Result<Self, PinError<E>> {
+    pub fn new(
+        mut d0: D0,
+        mut d1: D1,
+        delay: D,
+        timing: WiegandTiming,
+    ) -> Result<Self, PinError<E>> {
         d0.set_high().map_err(PinError::Pin)?;
         d1.set_high().map_err(PinError::Pin)?;
-        Ok(Self { d0, d1, delay, timing })
+        Ok(Self {
+            d0,
+            d1,
+            delay,
+            timing,
+        })
     }
 }
 

@@ -47,9 +47,9 @@ impl Clock for SimClock {
     fn now(&self) -> Timestamp {
         match &*self.0 {
             Source::Manual(nanos) => Timestamp::from_nanos(nanos.load(Ordering::SeqCst)),
-            Source::System(origin) => {
-                Timestamp::from_nanos(u64::try_from(origin.elapsed().as_nanos()).unwrap_or(u64::MAX))
-            }
+            Source::System(origin) => Timestamp::from_nanos(
+                u64::try_from(origin.elapsed().as_nanos()).unwrap_or(u64::MAX),
+            ),
         }
     }
 }

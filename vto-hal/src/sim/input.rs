@@ -53,9 +53,18 @@ pub(super) fn pair<S: InputState>(
     window: Duration,
 ) -> Result<(SimInput<S>, InputControl<S>), WindowOutOfRange> {
     let debouncer = Debouncer::new(initial, window)?;
-    let shared = Arc::new(Shared::new(LineState { level: initial, edges: VecDeque::new(), fault: None }));
+    let shared = Arc::new(Shared::new(LineState {
+        level: initial,
+        edges: VecDeque::new(),
+        fault: None,
+    }));
     Ok((
-        SimInput { shared: shared.clone(), clock: clock.clone(), debouncer, settled: VecDeque::new() },
+        SimInput {
+            shared: shared.clone(),
+            clock: clock.clone(),
+            debouncer,
+            settled: VecDeque::new(),
+        },
         InputControl { shared, clock },
     ))
 }
@@ -63,12 +72,20 @@ pub(super) fn pair<S: InputState>(
 impl<S: InputState> InputControl<S> {
     /// The time the next edge can happen: now, or after the last one already scheduled.
     fn next_slot(line: &LineState<S>, now: Timestamp) -> Timestamp {
-        line.edges.back().map_or(now, |(_, t)| (*t + Duration::from_micros(1)).max(now))
+        line.edges
+            .back()
+            .map_or(now, |(_, t)| (*t + Duration::from_micros(1)).max(now))
     }
 
     /// Schedules a move to `state` in which the contact springs back `bounces` times,
     /// `spacing` apart, before it settles: `2 × bounces + 1` edges.
-    fn schedule(line: &mut LineState<S>, now: Timestamp, state: S, bounces: u32, spacing: Duration) {
+    fn schedule(
+        line: &mut LineState<S>,
+        now: Timestamp,
+        state: S,
+        bounces: u32,
+        spacing: Duration,
+    ) {
         let back = line.level;
         let mut t = Self::next_slot(line, now);
         for _ in 0..bounces {
@@ -98,7 +115,8 @@ impl<S: InputState> InputControl<S> {
     /// Moves the line to `state`, springing back `bounces` times 1 ms apart on the way.
     pub fn bounce(&self, state: S, bounces: u32) {
         let now = self.clock.now();
-        self.shared.update(|line| Self::schedule(line, now, state, bounces, Duration::from_millis(1)));
+        self.shared
+            .update(|line| Self::schedule(line, now, state, bounces, Duration::from_millis(1)));
     }
 
     /// Flips the line for `width` and back: a button press, or noise when `width` is
@@ -107,7 +125,11 @@ impl<S: InputState> InputControl<S> {
         let now = self.clock.now();
         self.shared.update(|line| {
             let back = line.level;
-            let away = if back.is_active() { S::INACTIVE } else { S::ACTIVE };
+            let away = if back.is_active() {
+                S::INACTIVE
+            } else {
+                S::ACTIVE
+            };
             let t = Self::next_slot(line, now);
             line.edges.push_back((away, t));
             line.edges.push_back((back, t + width));
@@ -173,7 +195,10 @@ impl<S: InputState> Input for SimInput<S> {
                 return Ok(None);
             }
             let next_edge = line.edges.front().map(|(_, t)| *t);
-            let wake = [next_edge, self.debouncer.deadline(), Some(end)].into_iter().flatten().min();
+            let wake = [next_edge, self.debouncer.deadline(), Some(end)]
+                .into_iter()
+                .flatten()
+                .min();
             line = shared.wait_until(line, &self.clock, wake.unwrap_or(end));
         }
     }

@@ -36,8 +36,17 @@ pub struct LockProbe {
 
 pub(super) fn pair(clock: SimClock) -> (SimLock, LockProbe) {
     let shared = Arc::new(Shared::new(LockState::default()));
-    shared.lock().history.push((clock.now(), RelayState::Released));
-    (SimLock { shared: shared.clone(), clock: clock.clone() }, LockProbe { shared, clock })
+    shared
+        .lock()
+        .history
+        .push((clock.now(), RelayState::Released));
+    (
+        SimLock {
+            shared: shared.clone(),
+            clock: clock.clone(),
+        },
+        LockProbe { shared, clock },
+    )
 }
 
 impl ErrorType for SimLock {

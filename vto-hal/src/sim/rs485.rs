@@ -33,7 +33,13 @@ pub struct BusPeer {
 
 pub(super) fn pair(clock: SimClock) -> (SimRs485, BusPeer) {
     let shared = Arc::new(Shared::new(Bus::default()));
-    (SimRs485 { shared: shared.clone(), clock: clock.clone() }, BusPeer { shared, clock })
+    (
+        SimRs485 {
+            shared: shared.clone(),
+            clock: clock.clone(),
+        },
+        BusPeer { shared, clock },
+    )
 }
 
 impl ErrorType for SimRs485 {

@@ -59,7 +59,11 @@ pub(super) fn reader_pair(
     };
     let shared = Arc::new(Shared::new(wire));
     Ok((
-        SimWiegandReader { shared: shared.clone(), clock: clock.clone(), decoder },
+        SimWiegandReader {
+            shared: shared.clone(),
+            clock: clock.clone(),
+            decoder,
+        },
         ReaderControl { shared, clock },
     ))
 }
@@ -82,7 +86,8 @@ impl ReaderControl {
                 if wire.noisy && edge == Edge::PulseEnd && !last {
                     let t = at + half;
                     wire.edges.push_back((DataLine::D0, Edge::PulseStart, t));
-                    wire.edges.push_back((DataLine::D0, Edge::PulseEnd, t + GLITCH_WIDTH));
+                    wire.edges
+                        .push_back((DataLine::D0, Edge::PulseEnd, t + GLITCH_WIDTH));
                 }
             }
         });
@@ -100,7 +105,8 @@ impl ReaderControl {
         self.shared.update(|wire| {
             let t = now.max(wire.busy_until + FRAME_SPACING / 2);
             wire.edges.push_back((DataLine::D1, Edge::PulseStart, t));
-            wire.edges.push_back((DataLine::D1, Edge::PulseEnd, t + GLITCH_WIDTH));
+            wire.edges
+                .push_back((DataLine::D1, Edge::PulseEnd, t + GLITCH_WIDTH));
             wire.busy_until = t + GLITCH_WIDTH;
         });
     }
@@ -155,7 +161,10 @@ impl WiegandReader for SimWiegandReader {
                 return Ok(None);
             }
             let next_edge = wire.edges.front().map(|(_, _, t)| *t);
-            let wake = [next_edge, self.decoder.deadline(), Some(end)].into_iter().flatten().min();
+            let wake = [next_edge, self.decoder.deadline(), Some(end)]
+                .into_iter()
+                .flatten()
+                .min();
             wire = shared.wait_until(wire, &self.clock, wake.unwrap_or(end));
         }
     }
@@ -181,9 +190,19 @@ pub struct WriterProbe {
     shared: Arc<Shared<Sent>>,
 }
 
-pub(super) fn writer_pair(clock: SimClock, timing: WiegandTiming) -> (SimWiegandWriter, WriterProbe) {
+pub(super) fn writer_pair(
+    clock: SimClock,
+    timing: WiegandTiming,
+) -> (SimWiegandWriter, WriterProbe) {
     let shared = Arc::new(Shared::new(Sent::default()));
-    (SimWiegandWriter { shared: shared.clone(), clock, timing }, WriterProbe { shared })
+    (
+        SimWiegandWriter {
+            shared: shared.clone(),
+            clock,
+            timing,
+        },
+        WriterProbe { shared },
+    )
 }
 
 impl ErrorType for SimWiegandWriter {
