@@ -143,6 +143,15 @@ pub enum LinuxError {
         reason: DecoderConfigError,
     },
 
+    /// A kernel debounce period out of range.
+    #[error("wiegand reader on {lines}: kernel debounce {period_us} µs is outside 0..=100000 µs")]
+    KernelDebounce {
+        /// D0 and D1.
+        lines: String,
+        /// The period asked for.
+        period_us: u64,
+    },
+
     /// A malformed frame on the wire (a line held low, too many bits).
     #[error("wiegand reader on {lines}: {source}")]
     Wiegand {
@@ -153,8 +162,8 @@ pub enum LinuxError {
         source: FrameError,
     },
 
-    /// The kernel's edge buffer overflowed, so bits were lost.
-    #[error("wiegand reader on {lines} lost {lost} edge events (kernel buffer overrun); the frame in progress was dropped")]
+    /// The kernel lost edges of a frame (buffer overrun, or edges merged), so bits were lost.
+    #[error("wiegand reader on {lines} lost {lost} edge events in a frame; the frame was dropped")]
     EventsLost {
         /// D0 and D1.
         lines: String,
@@ -218,6 +227,7 @@ impl Error for LinuxError {
             | Self::SameLine { .. }
             | Self::Window { .. }
             | Self::DecoderConfig { .. }
+            | Self::KernelDebounce { .. }
             | Self::BaudOutOfRange { .. } => ErrorKind::InvalidConfig,
             Self::Busy { .. } => ErrorKind::Busy,
             Self::Disconnected { .. } => ErrorKind::Disconnected,

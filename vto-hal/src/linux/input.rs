@@ -6,6 +6,7 @@ use gpiocdev::line::{EdgeDetection, EdgeKind, EventClock, Value};
 use gpiocdev::Request;
 
 use super::error::LinuxError;
+use super::events::EdgeEvents;
 use super::line::{LineSpec, ResolvedLine};
 use crate::debounce::{Debouncer, DEFAULT_WINDOW};
 use crate::error::ErrorType;
@@ -84,6 +85,7 @@ impl InputConfig {
 #[derive(Debug)]
 pub struct EdgeInput<S> {
     req: Request,
+    events: EdgeEvents,
     line: ResolvedLine,
     wiring: InputWiring,
     debouncer: Debouncer<S>,
@@ -113,6 +115,7 @@ impl<S: InputState> EdgeInput<S> {
                 reason,
             })?;
         Ok(Self {
+            events: EdgeEvents::new(&req, 16),
             req,
             line,
             wiring: config.wiring,
@@ -131,15 +134,11 @@ impl<S: InputState> EdgeInput<S> {
     /// Feeds every edge the kernel has buffered to the debouncer, without blocking.
     fn pump(&mut self) -> Result<(), LinuxError> {
         let mut gap_at = None;
-        while self
-            .req
-            .has_edge_event()
-            .map_err(|e| self.line.error("polling for edges", e))?
+        while let Some(ev) = self
+            .events
+            .next(&self.req)
+            .map_err(|e| self.line.error("reading an edge", e))?
         {
-            let ev = self
-                .req
-                .read_edge_event()
-                .map_err(|e| self.line.error("reading an edge", e))?;
             let at = Timestamp::from_nanos(ev.timestamp_ns);
             if self
                 .last_seqno

@@ -36,6 +36,7 @@
 
 mod delay;
 mod error;
+mod events;
 mod input;
 mod line;
 mod lock;
@@ -48,4 +49,7 @@ pub use input::{Bias, EdgeInput, InputConfig};
 pub use line::{ChipRef, LineSpec, ParseLineSpecError, ResolvedLine, CONSUMER};
 pub use lock::LinuxLock;
 pub use rs485::{GpioDirection, Parity, SerialConfig, SerialRs485, StopBits, BAUD_RANGE};
-pub use wiegand::{LinuxWiegandReader, LinuxWiegandWriter, KERNEL_EVENT_BUFFER};
+pub use wiegand::{
+    LinuxWiegandReader, LinuxWiegandWriter, KERNEL_DEBOUNCE_RANGE_US, KERNEL_EVENT_BUFFER,
+    REORDER_HOLD,
+};

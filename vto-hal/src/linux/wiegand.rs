@@ -1,12 +1,13 @@
 //! Wiegand on GPIO lines: a reader on kernel edge events, a writer on two outputs.
 
-use std::collections::VecDeque;
+use std::collections::{BTreeMap, VecDeque};
 
 use gpiocdev::line::{Bias, EdgeDetection, EdgeKind, EventClock, Value};
 use gpiocdev::Request;
 
 use super::delay::MonotonicDelay;
 use super::error::LinuxError;
+use super::events::EdgeEvents;
 use super::line::{request_error, LineSpec, ResolvedLine};
 use super::lock::{from_pin_error, pin_error};
 use crate::ehal::GpioWiegandWriter;
@@ -23,6 +24,19 @@ use crate::wiegand::{
 /// busy for a few milliseconds would lose bits.
 pub const KERNEL_EVENT_BUFFER: u32 = 512;
 
+/// Allowed kernel debounce periods for a reader, in µs: none, up to 100 ms (an emulator's
+/// slow edges; real readers want a few µs at most).
+pub const KERNEL_DEBOUNCE_RANGE_US: core::ops::RangeInclusive<u64> = 0..=100_000;
+
+/// How long an edge waits for an earlier one (by sequence number) that the kernel has not
+/// delivered yet, before the earlier one is declared lost.
+///
+/// Each line has its own interrupt thread, so the two lines' events can reach the queue
+/// out of order; the request-wide sequence number, taken in the hard interrupt, is the
+/// true order. Kernel threads are microseconds late on a quiet Pi and milliseconds late in
+/// an emulator: 50 ms covers both and stays under an end-of-frame gap.
+pub const REORDER_HOLD: Duration = Duration::from_millis(50);
+
 /// A Wiegand reader on two input lines of one chip.
 ///
 /// Both lines are in ONE request, so their edges come through one file descriptor in the
@@ -34,21 +48,48 @@ pub const KERNEL_EVENT_BUFFER: u32 = 512;
 #[derive(Debug)]
 pub struct LinuxWiegandReader {
     req: Request,
+    events: EdgeEvents,
     d0: ResolvedLine,
     d1: ResolvedLine,
     lines: String,
     config: DecoderConfig,
     decoder: Decoder,
     ready: VecDeque<Result<WiegandFrame, LinuxError>>,
-    last_seqno: Option<u32>,
+    /// Edges read but not yet decoded, by (sequence number, timestamp).
+    held: BTreeMap<(u32, u64), (DataLine, Edge, Timestamp)>,
+    next_seqno: Option<u32>,
+    /// Edges the kernel lost while no frame was under way (noise), for diagnostics.
+    lost_between_frames: u32,
     clock: MonotonicClock,
 }
 
 impl LinuxWiegandReader {
     /// Requests D0 and D1 (on the same chip) as pulled-up inputs with both-edge detection.
     pub fn open(d0: &LineSpec, d1: &LineSpec, config: DecoderConfig) -> Result<Self, LinuxError> {
+        Self::open_with_kernel_debounce(d0, d1, config, Duration::ZERO)
+    }
+
+    /// As [`open`](Self::open), with the kernel's debouncer on both lines: pulses shorter
+    /// than `period` never leave the kernel.
+    ///
+    /// For noisy lines the decoder's `min_pulse` (at most 100 µs) cannot filter. The
+    /// kernel confirms each edge after `period` (in hardware where the chip can, else in
+    /// a workqueue) and timestamps it then, so every edge is reported `period` plus the
+    /// workqueue's latency late: pulse widths and intervals keep their length, but keep
+    /// `period` well under the reader's pulse width (a few µs for 50 µs pulses). Within
+    /// [`KERNEL_DEBOUNCE_RANGE_US`].
+    pub fn open_with_kernel_debounce(
+        d0: &LineSpec,
+        d1: &LineSpec,
+        config: DecoderConfig,
+        period: Duration,
+    ) -> Result<Self, LinuxError> {
         let (d0, d1) = (d0.resolve()?, d1.resolve()?);
         let lines = format!("D0 {d0}, D1 {d1}");
+        let period_us = u64::try_from(period.as_micros()).unwrap_or(u64::MAX);
+        if !KERNEL_DEBOUNCE_RANGE_US.contains(&period_us) {
+            return Err(LinuxError::KernelDebounce { lines, period_us });
+        }
         if d0.chip() != d1.chip() {
             return Err(LinuxError::SplitChips {
                 d0: d0.to_string(),
@@ -67,17 +108,23 @@ impl LinuxWiegandReader {
             reason,
         })?;
         let mut builder = d0.builder();
+        // `with_lines` selects BOTH lines: gpiocdev applies each setting only to the lines
+        // selected last, and `with_line(d1)` alone would leave D0 without edge detection.
         builder
-            .with_line(d1.offset())
+            .with_lines(&[d0.offset(), d1.offset()])
             .as_input()
             .with_bias(Bias::PullUp)
             .with_edge_detection(EdgeDetection::BothEdges)
             .with_event_clock(EventClock::Monotonic)
             .with_kernel_event_buffer_size(KERNEL_EVENT_BUFFER);
+        if !period.is_zero() {
+            builder.with_debounce_period(period);
+        }
         let req = builder
             .request()
             .map_err(|e| request_error(&[&d0, &d1], e))?;
         Ok(Self {
+            events: EdgeEvents::new(&req, 64),
             req,
             d0,
             d1,
@@ -85,7 +132,10 @@ impl LinuxWiegandReader {
             config,
             decoder,
             ready: VecDeque::new(),
-            last_seqno: None,
+            held: BTreeMap::new(),
+            // The kernel numbers a request's events from 1.
+            next_seqno: Some(1),
+            lost_between_frames: 0,
             clock: MonotonicClock,
         })
     }
@@ -100,53 +150,32 @@ impl LinuxWiegandReader {
         &self.d1
     }
 
+    /// Edges the kernel lost while no frame was under way: merged noise spikes. A steadily
+    /// rising count points at a noisy cable or a missing pull-up.
+    pub fn lost_between_frames(&self) -> u32 {
+        self.lost_between_frames
+    }
+
     /// Queues what the decoder has to say at `now`.
     fn drain_decoder(&mut self, now: Timestamp) {
-        // A decoder reports at most a frame (or an error) per end of frame; the bound only
-        // keeps a misbehaving one from looping here.
-        for _ in 0..4 {
-            match self.decoder.poll(now) {
-                Some(result) => {
-                    self.ready
-                        .push_back(result.map_err(|source| LinuxError::Wiegand {
-                            lines: self.lines.clone(),
-                            source,
-                        }))
-                }
-                None => break,
-            }
+        // Several reports may wait after a burst of edges fed late.
+        while let Some(report) = self.decoder.poll(now) {
+            self.ready
+                .push_back(report.map_err(|source| LinuxError::Wiegand {
+                    lines: self.lines.clone(),
+                    source,
+                }));
         }
     }
 
-    /// Feeds every buffered edge to the decoder, without blocking.
+    /// Reads every edge the kernel has, without blocking, and decodes those whose turn
+    /// has come.
     fn pump(&mut self) -> Result<(), LinuxError> {
-        while self
-            .req
-            .has_edge_event()
-            .map_err(|e| self.d0.error("polling for edges", e))?
+        while let Some(ev) = self
+            .events
+            .next(&self.req)
+            .map_err(|e| self.d0.error("reading an edge", e))?
         {
-            let ev = self
-                .req
-                .read_edge_event()
-                .map_err(|e| self.d0.error("reading an edge", e))?;
-            let at = Timestamp::from_nanos(ev.timestamp_ns);
-            // Whatever ended before this edge ends now, not when it is read.
-            self.drain_decoder(at);
-            if let Some(last) = self.last_seqno {
-                let lost = ev.seqno.wrapping_sub(last).wrapping_sub(1);
-                if lost != 0 {
-                    self.ready.push_back(Err(LinuxError::EventsLost {
-                        lines: self.lines.clone(),
-                        lost,
-                    }));
-                    // The frame in progress misses bits: start over. Config was accepted
-                    // by `open`, so a fresh decoder is built from it again.
-                    if let Ok(fresh) = Decoder::new(self.config) {
-                        self.decoder = fresh;
-                    }
-                }
-            }
-            self.last_seqno = Some(ev.seqno);
             let line = if ev.offset == self.d1.offset() {
                 DataLine::D1
             } else {
@@ -157,9 +186,56 @@ impl LinuxWiegandReader {
                 EdgeKind::Falling => Edge::PulseStart,
                 EdgeKind::Rising => Edge::PulseEnd,
             };
-            self.decoder.edge(line, edge, at);
+            let at = Timestamp::from_nanos(ev.timestamp_ns);
+            self.held
+                .insert((ev.seqno, ev.timestamp_ns), (line, edge, at));
         }
+        self.release(self.clock.now());
         Ok(())
+    }
+
+    /// Feeds held edges to the decoder in sequence order; a missing sequence number is
+    /// waited for [`REORDER_HOLD`], then reported lost.
+    fn release(&mut self, now: Timestamp) {
+        while let Some((&(seqno, _), &(line, edge, at))) = self.held.first_key_value() {
+            if let Some(next) = self.next_seqno.filter(|&next| seqno > next) {
+                if now < at + REORDER_HOLD {
+                    break;
+                }
+                // The kernel's buffer overflowed, or two edges came so close together
+                // that its interrupt thread ran once for both (a noise spike of a few µs
+                // does that). Between frames that is noise like any other, counted; in a
+                // frame, bits are missing, so the frame is dropped and reported.
+                self.drain_decoder(at);
+                if self.decoder.deadline().is_some() {
+                    self.ready.push_back(Err(LinuxError::EventsLost {
+                        lines: self.lines.clone(),
+                        lost: seqno - next,
+                    }));
+                } else {
+                    self.lost_between_frames =
+                        self.lost_between_frames.saturating_add(seqno - next);
+                }
+                // `open` accepted this configuration, so it is accepted again.
+                if let Ok(fresh) = Decoder::new(self.config) {
+                    self.decoder = fresh;
+                }
+            }
+            self.held.pop_first();
+            // Whatever ended before this edge ends now, not when it is read.
+            self.drain_decoder(at);
+            self.decoder.edge(line, edge, at);
+            let after = seqno.wrapping_add(1);
+            self.next_seqno = Some(self.next_seqno.map_or(after, |n| n.max(after)));
+        }
+    }
+
+    /// The earliest time the decoder may be asked about: not past an edge still held.
+    fn horizon(&self, now: Timestamp) -> Timestamp {
+        self.held
+            .values()
+            .next()
+            .map_or(now, |&(_, _, at)| at.min(now))
     }
 }
 
@@ -174,7 +250,7 @@ impl WiegandReader for LinuxWiegandReader {
             self.pump()?;
             let now = self.clock.now();
             if self.ready.is_empty() {
-                self.drain_decoder(now);
+                self.drain_decoder(self.horizon(now));
             }
             if let Some(result) = self.ready.pop_front() {
                 return result.map(Some);
@@ -182,9 +258,18 @@ impl WiegandReader for LinuxWiegandReader {
             if now >= end {
                 return Ok(None);
             }
-            // Sleep until an edge comes or the frame in progress ends. A deadline already
-            // past that produced nothing is waited out briefly rather than spun on.
-            let wake = self.decoder.deadline().map_or(end, |d| d.min(end));
+            // Sleep until an edge comes, the frame in progress ends or a held edge's wait
+            // for a missing one runs out. A deadline already past that produced nothing is
+            // waited out briefly rather than spun on.
+            let hold = self
+                .held
+                .values()
+                .next()
+                .map(|&(_, _, at)| at + REORDER_HOLD);
+            let wake = [self.decoder.deadline(), hold]
+                .into_iter()
+                .flatten()
+                .fold(end, Timestamp::min);
             let nap = (wake - now).max(Duration::from_micros(200));
             self.req
                 .wait_edge_event(nap)

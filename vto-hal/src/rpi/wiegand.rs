@@ -74,16 +74,13 @@ impl RpiWiegandReader {
     }
 
     fn drain_decoder(&mut self, now: Timestamp) {
-        for _ in 0..4 {
-            match self.decoder.poll(now) {
-                Some(result) => self
-                    .ready
-                    .push_back(result.map_err(|source| RpiError::Wiegand {
-                        lines: self.lines.clone(),
-                        source,
-                    })),
-                None => break,
-            }
+        // Several reports may wait after a burst of edges fed late.
+        while let Some(report) = self.decoder.poll(now) {
+            self.ready
+                .push_back(report.map_err(|source| RpiError::Wiegand {
+                    lines: self.lines.clone(),
+                    source,
+                }));
         }
     }
 

@@ -48,12 +48,13 @@ impl DecoderConfig {
         max_gap: Duration::from_millis(50),
     };
 
-    /// Allowed `min_pulse`: up to the interface's longest pulse, so that no valid pulse
-    /// is ever taken for noise.
+    /// Allowed `min_pulse`: up to 5 ms. A standard reader's line wants at most 20 µs
+    /// (the interface's shortest pulse); the longer settings are for lines whose pulses
+    /// are stretched (opto-couplers, slow level shifters, an emulator) and whose noise is
+    /// stretched with them. Must also be below `max_pulse`.
     pub const MIN_PULSE_RANGE: core::ops::RangeInclusive<Duration> =
-        Duration::ZERO..=Duration::from_micros(100);
-    /// Allowed `max_pulse`: above the interface's longest pulse, below a second. The
-    /// ranges do not overlap, so `min_pulse < max_pulse` always holds.
+        Duration::ZERO..=Duration::from_millis(5);
+    /// Allowed `max_pulse`: above the interface's longest pulse, below a second.
     pub const MAX_PULSE_RANGE: core::ops::RangeInclusive<Duration> =
         Duration::from_micros(200)..=Duration::from_secs(1);
     /// Allowed `gap_factor`: 2 tolerates one late bit at most, 20 is slow to answer.
@@ -69,6 +70,12 @@ impl DecoderConfig {
         }
         if !Self::MAX_PULSE_RANGE.contains(&self.max_pulse) {
             return Err(DecoderConfigError::MaxPulse(self.max_pulse));
+        }
+        if self.min_pulse >= self.max_pulse {
+            return Err(DecoderConfigError::PulseOrder {
+                min_pulse: self.min_pulse,
+                max_pulse: self.max_pulse,
+            });
         }
         if !Self::GAP_FACTOR_RANGE.contains(&self.gap_factor) {
             return Err(DecoderConfigError::GapFactor(self.gap_factor));
@@ -113,7 +120,7 @@ impl Default for DecoderConfig {
 #[non_exhaustive]
 pub enum DecoderConfigError {
     /// `min_pulse` outside [`DecoderConfig::MIN_PULSE_RANGE`].
-    #[error("wiegand min_pulse {0:?} is outside 0µs..=100µs")]
+    #[error("wiegand min_pulse {0:?} is outside 0µs..=5ms")]
     MinPulse(Duration),
     /// `max_pulse` outside [`DecoderConfig::MAX_PULSE_RANGE`].
     #[error("wiegand max_pulse {0:?} is outside 200µs..=1s")]
@@ -127,6 +134,14 @@ pub enum DecoderConfigError {
     /// `max_gap` outside [`DecoderConfig::GAP_RANGE`].
     #[error("wiegand max_gap {0:?} is outside 100µs..=1s")]
     MaxGap(Duration),
+    /// `min_pulse` not below `max_pulse`.
+    #[error("wiegand min_pulse {min_pulse:?} is not shorter than max_pulse {max_pulse:?}")]
+    PulseOrder {
+        /// The noise threshold given.
+        min_pulse: Duration,
+        /// The fault threshold given.
+        max_pulse: Duration,
+    },
     /// `min_gap` above `max_gap`.
     #[error("wiegand min_gap {min_gap:?} is longer than max_gap {max_gap:?}")]
     GapOrder {
@@ -765,10 +780,18 @@ mod tests {
         let cases = [
             (
                 DecoderConfig {
-                    min_pulse: Duration::from_micros(150),
+                    min_pulse: Duration::from_millis(6),
                     ..DecoderConfig::STANDARD
                 },
-                "wiegand min_pulse 150µs is outside 0µs..=100µs",
+                "wiegand min_pulse 6ms is outside 0µs..=5ms",
+            ),
+            (
+                DecoderConfig {
+                    min_pulse: Duration::from_millis(2),
+                    max_pulse: Duration::from_millis(1),
+                    ..DecoderConfig::STANDARD
+                },
+                "wiegand min_pulse 2ms is not shorter than max_pulse 1ms",
             ),
             (
                 DecoderConfig {
