@@ -125,6 +125,52 @@ impl InputWiring {
     }
 }
 
+/// The resistor the SoC puts on an input line (set through the kernel or rppal).
+///
+/// A contact to ground needs a pull-up somewhere; the SoC's internal one (tens of kΩ) is
+/// enough on short runs, a door contact at the end of a long cable wants an external one
+/// and [`Bias::Disabled`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Bias {
+    /// The internal pull-up: an open contact reads high.
+    #[default]
+    PullUp,
+    /// The internal pull-down: an open contact reads low.
+    PullDown,
+    /// No internal resistor: the circuit outside defines the level.
+    Disabled,
+    /// Leave whatever the line has (the device tree's or the previous user's setting).
+    AsIs,
+}
+
+/// How an input is wired and filtered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InputConfig {
+    /// Contact type and polarity.
+    pub wiring: InputWiring,
+    /// The SoC's resistor on the line.
+    pub bias: Bias,
+    /// How long a change must hold before it counts.
+    pub window: crate::time::Duration,
+}
+
+impl InputConfig {
+    /// A normally-closed door contact to ground on the internal pull-up: the manual's
+    /// default, where a cut wire reads as an open door.
+    pub const NC_DOOR_CONTACT: Self = Self {
+        wiring: InputWiring::NC_CONTACT_TO_GROUND,
+        bias: Bias::PullUp,
+        window: crate::debounce::DEFAULT_WINDOW,
+    };
+
+    /// A normally-open push button to ground on the internal pull-up.
+    pub const BUTTON_TO_GROUND: Self = Self {
+        wiring: InputWiring::BUTTON_TO_GROUND,
+        bias: Bias::PullUp,
+        window: crate::debounce::DEFAULT_WINDOW,
+    };
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

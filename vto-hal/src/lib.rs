@@ -61,7 +61,7 @@ pub use input::{
     Button, ButtonState, DoorContact, DoorState, FireAlarmInput, FireAlarmState, Input, InputEvent,
     InputState, TamperState, TamperSwitch,
 };
-pub use level::{Contact, InputWiring, Polarity};
+pub use level::{Bias, Contact, InputConfig, InputWiring, Polarity};
 pub use lock::{Lock, RelayState};
 pub use rs485::Rs485;
 pub use time::{Clock, Duration, Timestamp};

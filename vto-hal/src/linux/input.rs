@@ -8,69 +8,11 @@ use gpiocdev::Request;
 use super::error::LinuxError;
 use super::events::EdgeEvents;
 use super::line::{LineSpec, ResolvedLine};
-use crate::debounce::{Debouncer, DEFAULT_WINDOW};
+use crate::debounce::Debouncer;
 use crate::error::ErrorType;
 use crate::input::{Input, InputEvent, InputState};
-use crate::level::{InputWiring, Level};
+use crate::level::{Bias, InputConfig, InputWiring, Level};
 use crate::time::{Clock, Duration, MonotonicClock, Timestamp};
-
-/// The resistor the kernel puts on an input line.
-///
-/// A contact to ground needs a pull-up somewhere; the SoC's internal one (tens of kΩ) is
-/// enough on short runs, a door contact at the end of a long cable wants an external one
-/// and [`Bias::Disabled`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub enum Bias {
-    /// The internal pull-up: an open contact reads high.
-    #[default]
-    PullUp,
-    /// The internal pull-down: an open contact reads low.
-    PullDown,
-    /// No internal resistor: the circuit outside defines the level.
-    Disabled,
-    /// Leave whatever the line has (the device tree's or the previous user's setting).
-    AsIs,
-}
-
-impl Bias {
-    /// The gpiocdev bias, `None` for [`Bias::AsIs`].
-    pub(crate) fn to_cdev(self) -> Option<gpiocdev::line::Bias> {
-        match self {
-            Self::PullUp => Some(gpiocdev::line::Bias::PullUp),
-            Self::PullDown => Some(gpiocdev::line::Bias::PullDown),
-            Self::Disabled => Some(gpiocdev::line::Bias::Disabled),
-            Self::AsIs => None,
-        }
-    }
-}
-
-/// How an input is wired and filtered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct InputConfig {
-    /// Contact type and polarity.
-    pub wiring: InputWiring,
-    /// The kernel's resistor on the line.
-    pub bias: Bias,
-    /// How long a change must hold before it counts.
-    pub window: Duration,
-}
-
-impl InputConfig {
-    /// A normally-closed door contact to ground on the internal pull-up: the manual's
-    /// default, where a cut wire reads as an open door.
-    pub const NC_DOOR_CONTACT: Self = Self {
-        wiring: InputWiring::NC_CONTACT_TO_GROUND,
-        bias: Bias::PullUp,
-        window: DEFAULT_WINDOW,
-    };
-
-    /// A normally-open push button to ground on the internal pull-up.
-    pub const BUTTON_TO_GROUND: Self = Self {
-        wiring: InputWiring::BUTTON_TO_GROUND,
-        bias: Bias::PullUp,
-        window: DEFAULT_WINDOW,
-    };
-}
 
 /// An input line watched through the kernel's edge events.
 ///
@@ -101,7 +43,7 @@ impl<S: InputState> EdgeInput<S> {
         let mut builder = line.builder();
         builder
             .as_input()
-            .with_bias(config.bias.to_cdev())
+            .with_bias(cdev_bias(config.bias))
             .with_edge_detection(EdgeDetection::BothEdges)
             .with_event_clock(EventClock::Monotonic);
         let req = line.request(&mut builder)?;
@@ -242,5 +184,15 @@ pub(crate) fn level(value: Value) -> Level {
     match value {
         Value::Active => Level::High,
         Value::Inactive => Level::Low,
+    }
+}
+
+/// The gpiocdev bias, `None` for [`Bias::AsIs`].
+pub(crate) fn cdev_bias(bias: Bias) -> Option<gpiocdev::line::Bias> {
+    match bias {
+        Bias::PullUp => Some(gpiocdev::line::Bias::PullUp),
+        Bias::PullDown => Some(gpiocdev::line::Bias::PullDown),
+        Bias::Disabled => Some(gpiocdev::line::Bias::Disabled),
+        Bias::AsIs => None,
     }
 }

@@ -43,9 +43,10 @@ mod lock;
 mod rs485;
 mod wiegand;
 
+pub use crate::level::{Bias, InputConfig};
 pub use delay::{MonotonicDelay, SPIN_LIMIT};
 pub use error::LinuxError;
-pub use input::{Bias, EdgeInput, InputConfig};
+pub use input::EdgeInput;
 pub use line::{ChipRef, LineSpec, ParseLineSpecError, ResolvedLine, CONSUMER};
 pub use lock::LinuxLock;
 pub use rs485::{GpioDirection, Parity, SerialConfig, SerialRs485, StopBits, BAUD_RANGE};

@@ -16,6 +16,12 @@ pub const BCM_RANGE: core::ops::RangeInclusive<u8> = 0..=27;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum RpiError {
+    /// `Bias::AsIs`, which rppal cannot honour: it sets a bias whenever it takes a pin.
+    #[error("input on BCM pin {pin}: bias `as-is` is not available on the rpi backend; choose pull-up, pull-down or disabled")]
+    BiasAsIs {
+        /// The pin.
+        pin: u8,
+    },
     /// A BCM number that is not on the header.
     #[error("{role}: BCM pin {pin} is outside 0..=27 (GPIO numbers of the 40-pin header, not physical pin numbers)")]
     PinOutOfRange {
@@ -147,6 +153,7 @@ impl Error for RpiError {
         match self {
             Self::PinOutOfRange { .. }
             | Self::SamePin { .. }
+            | Self::BiasAsIs { .. }
             | Self::Window { .. }
             | Self::DecoderConfig { .. }
             | Self::BaudOutOfRange { .. } => ErrorKind::InvalidConfig,

@@ -5,50 +5,11 @@ use std::collections::VecDeque;
 use rppal::gpio::{Event, InputPin, Trigger};
 
 use super::error::{take_pin, RpiError};
-use crate::debounce::{Debouncer, DEFAULT_WINDOW};
+use crate::debounce::Debouncer;
 use crate::error::ErrorType;
 use crate::input::{Input, InputEvent, InputState};
-use crate::level::{InputWiring, Level};
+use crate::level::{Bias, InputConfig, InputWiring, Level};
 use crate::time::{Clock, Duration, MonotonicClock, Timestamp};
-
-/// The SoC's resistor on an input pin.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub enum Bias {
-    /// The internal pull-up (about 50 kΩ): an open contact reads high.
-    #[default]
-    PullUp,
-    /// The internal pull-down: an open contact reads low.
-    PullDown,
-    /// No internal resistor: the circuit outside defines the level.
-    Off,
-}
-
-/// How an input is wired and filtered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct InputConfig {
-    /// Contact type and polarity.
-    pub wiring: InputWiring,
-    /// The SoC's resistor on the pin.
-    pub bias: Bias,
-    /// How long a change must hold before it counts.
-    pub window: Duration,
-}
-
-impl InputConfig {
-    /// A normally-closed door contact to ground on the internal pull-up.
-    pub const NC_DOOR_CONTACT: Self = Self {
-        wiring: InputWiring::NC_CONTACT_TO_GROUND,
-        bias: Bias::PullUp,
-        window: DEFAULT_WINDOW,
-    };
-
-    /// A normally-open push button to ground on the internal pull-up.
-    pub const BUTTON_TO_GROUND: Self = Self {
-        wiring: InputWiring::BUTTON_TO_GROUND,
-        bias: Bias::PullUp,
-        window: DEFAULT_WINDOW,
-    };
-}
 
 /// An input on a BCM pin, watched through rppal's synchronous interrupts.
 ///
@@ -77,7 +38,9 @@ impl<S: InputState> RpiInput<S> {
         let mut input = match config.bias {
             Bias::PullUp => raw.into_input_pullup(),
             Bias::PullDown => raw.into_input_pulldown(),
-            Bias::Off => raw.into_input(),
+            Bias::Disabled => raw.into_input(),
+            // rppal always sets a bias when it takes a pin.
+            Bias::AsIs => return Err(RpiError::BiasAsIs { pin }),
         };
         input
             .set_interrupt(Trigger::Both, None)

@@ -22,8 +22,9 @@ mod lock;
 mod rs485;
 mod wiegand;
 
+pub use crate::level::{Bias, InputConfig};
 pub use error::{RpiError, BCM_RANGE};
-pub use input::{Bias, InputConfig, RpiInput};
+pub use input::RpiInput;
 pub use lock::RpiLock;
 pub use rs485::{Parity, RpiDirection, RpiRs485, UartConfig};
 pub use wiegand::RpiWiegandReader;
