@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
-# Runs vto-hal's hardware-in-the-loop tests (vto-hal/tests/hil.rs) in the QEMU VM whose
-# kernel has gpio-sim: the Linux backend against the kernel's real GPIO character device.
+# Runs vto-hal's hardware-in-the-loop tests in the QEMU VM of ../shared/hil, against the
+# kernel's own drivers: gpio-sim (tests/hil.rs, the Linux GPIO backend), vivid
+# (tests/hil_camera.rs, the V4L2 camera) and snd-aloop (tests/hil_audio.rs, ALSA audio).
 #
 #   1. prepares the VM (../shared/hil/setup.sh: idempotent, ~0.3 s when cached; needs root
 #      the first time, to install packages — CI runs as root);
-#   2. builds the `hil` test binary statically, in its own target directory (target/hil)
+#   2. builds each suite's test binary in its own target directory (target/hil/<link>)
 #      so the flags do not invalidate the host build;
-#   3. runs it in the VM with `--ignored --test-threads=1` and exits with its status.
+#   3. runs each in a fresh VM with `--ignored --test-threads=1`; exits non-zero if any
+#      suite failed.
 #
 # Environment: VTO_SHARED overrides the shared directory (default: the repo's sibling
 # `shared`); HIL_TIMEOUT, HIL_VERBOSE, HIL_KEEP go to run-in-vm.sh. Extra arguments are
-# passed to the test binary (e.g. a test name filter).
+# passed to the test binaries (e.g. a test name filter); HIL_SUITE=hil_camera runs one suite.
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -34,23 +36,44 @@ else
     }
 fi
 
-echo "==> building the hil test binary (static, $TARGET_DIR)"
 cd "$REPO"
-# --target keeps RUSTFLAGS away from build scripts and proc-macros.
-BIN="$(
-    RUSTFLAGS='-C target-feature=+crt-static' CARGO_TARGET_DIR="$TARGET_DIR" \
-        cargo test -p vto-hal --no-default-features --features linux,conformance \
-        --target "$TRIPLE" --test hil --no-run --message-format=json-render-diagnostics |
+# One VM boot per suite: "test target|vto-hal features|link mode". The GPIO suite is linked
+# statically; the media suites link dynamically because ALSA's libasound is a shared
+# library (the VM sees the host's /usr, so its libraries are there).
+SUITES=(
+    "hil|linux,conformance|static"
+    "hil_camera|v4l,sim|dynamic"
+    "hil_audio|alsa,sim|dynamic"
+)
+
+# Builds one suite's test binary and prints its path.
+build_suite() {
+    local target=$1 features=$2 link=$3 flags=""
+    [[ $link == static ]] && flags='-C target-feature=+crt-static'
+    # --target keeps RUSTFLAGS away from build scripts and proc-macros.
+    RUSTFLAGS="$flags" CARGO_TARGET_DIR="$TARGET_DIR/$link" \
+        cargo test -p vto-hal --no-default-features --features "$features" \
+        --target "$TRIPLE" --test "$target" --no-run --message-format=json-render-diagnostics |
         sed -n 's/.*"executable":"\([^"]*\)".*/\1/p' | tail -n 1
-)"
-[[ -n "$BIN" && -x "$BIN" ]] || {
-    echo "hil-test: cargo did not report the hil test executable" >&2
-    exit 1
 }
 
-echo "==> running $(basename "$BIN") in the VM"
-START=$SECONDS
 status=0
-"$HIL/run-in-vm.sh" "$BIN" --ignored --test-threads=1 "$@" || status=$?
-echo "==> HIL tests finished with status $status in $((SECONDS - START)) s (boot included)"
+for suite in "${SUITES[@]}"; do
+    IFS='|' read -r target features link <<<"$suite"
+    if [[ -n ${HIL_SUITE:-} && $HIL_SUITE != "$target" ]]; then
+        continue
+    fi
+    echo "==> building the $target test binary ($link, features $features)"
+    BIN="$(build_suite "$target" "$features" "$link")"
+    [[ -n "$BIN" && -x "$BIN" ]] || {
+        echo "hil-test: cargo did not report the $target test executable" >&2
+        exit 1
+    }
+    echo "==> running $(basename "$BIN") in the VM"
+    START=$SECONDS
+    suite_status=0
+    "$HIL/run-in-vm.sh" "$BIN" --ignored --test-threads=1 "$@" || suite_status=$?
+    echo "==> $target finished with status $suite_status in $((SECONDS - START)) s (boot included)"
+    [[ $suite_status -eq 0 ]] || status=$suite_status
+done
 exit "$status"

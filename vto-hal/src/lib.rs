@@ -32,6 +32,10 @@
 #![cfg_attr(not(feature = "std"), no_std)]
 #![cfg_attr(docsrs, feature(doc_auto_cfg))]
 
+#[cfg(feature = "std")]
+pub mod audio;
+#[cfg(feature = "std")]
+pub mod camera;
 pub mod debounce;
 pub mod error;
 pub mod input;

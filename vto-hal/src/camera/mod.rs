@@ -1,0 +1,1 @@
+//! Cameras: formats, frames with timestamps, image controls with the manual's meaning.
