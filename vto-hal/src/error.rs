@@ -15,6 +15,9 @@ pub enum ErrorKind {
     Fault,
     /// The configuration names something that does not exist or is out of range.
     InvalidConfig,
+    /// The device lacks this capability (a camera without a hue control, a format the
+    /// driver does not offer); reported instead of faked.
+    Unsupported,
     /// Anything else; the error's message says what.
     Other,
 }
@@ -27,6 +30,7 @@ impl core::fmt::Display for ErrorKind {
             Self::Busy => "busy",
             Self::Fault => "hardware fault",
             Self::InvalidConfig => "invalid configuration",
+            Self::Unsupported => "not supported by the device",
             Self::Other => "other error",
         })
     }
