@@ -13,8 +13,8 @@
 //! must produce. The crate is `no_std` with `alloc`, so it runs on a microcontroller as
 //! well as in `vto-station`; a `clippy.toml` forbids clocks, sleeping and threads here.
 //!
-//! This release holds the time types the state machines are built on; the access-control
-//! and call machines follow.
+//! [`access`] holds the access-control engine: every unlock rule of the manual's Access
+//! Control Settings. The call machine follows.
 //!
 //! ```
 //! use vto_core::time::{Duration, Instant};
@@ -28,4 +28,5 @@
 
 extern crate alloc;
 
+pub mod access;
 pub mod time;
