@@ -185,8 +185,14 @@ fn each_lock_has_its_own_unlock_period() {
         source: RemoteSource::Web,
     });
     b.advance(secs(30));
-    assert_eq!(b.relay_commands(RS485)[1..], [(at(0), true), (at(5_000), false)]);
-    assert_eq!(b.relay_commands(LOCAL)[1..], [(at(0), true), (at(2_000), false)]);
+    assert_eq!(
+        b.relay_commands(RS485)[1..],
+        [(at(0), true), (at(5_000), false)]
+    );
+    assert_eq!(
+        b.relay_commands(LOCAL)[1..],
+        [(at(0), true), (at(2_000), false)]
+    );
 }
 
 #[test]
@@ -271,7 +277,10 @@ fn door_sensor_status_is_synced_to_the_monitors_on_every_change() {
         door: RS485,
         state: DoorState::Open
     }));
-    assert!(b.door(RS485, DoorState::Open).is_empty(), "no change, no sync");
+    assert!(
+        b.door(RS485, DoorState::Open).is_empty(),
+        "no change, no sync"
+    );
     // Sync is per lock: the local lock's contact is not synced.
     let outs = b.door(LOCAL, DoorState::Open);
     assert!(!outs
@@ -534,7 +543,10 @@ fn a_shorter_unlock_period_releases_a_lock_already_past_it() {
         until: Some(start + secs(1))
     }));
     b.advance(secs(5));
-    assert_eq!(b.relay_commands(LOCAL).last(), Some(&(start + secs(1), false)));
+    assert_eq!(
+        b.relay_commands(LOCAL).last(),
+        Some(&(start + secs(1), false))
+    );
 }
 
 #[test]

@@ -65,8 +65,9 @@ impl Door {
                 Some(alarm) if !self.held_open_alarm => until.min(alarm),
                 _ => until,
             }),
-            Relay::AwaitingClose { since } => held_open_at(since, settings)
-                .filter(|_| !self.held_open_alarm),
+            Relay::AwaitingClose { since } => {
+                held_open_at(since, settings).filter(|_| !self.held_open_alarm)
+            }
         }
     }
 

@@ -97,9 +97,10 @@ impl KeypadEntry {
                 }
             },
             Key::Hash => {
-                let entry = self.user.and_then(UserId::new).zip(Password::new(
-                    &self.password[..self.password_len],
-                ));
+                let entry = self
+                    .user
+                    .and_then(UserId::new)
+                    .zip(Password::new(&self.password[..self.password_len]));
                 self.password = [0; MAX_PASSWORD_LEN];
                 self.reset();
                 match entry {

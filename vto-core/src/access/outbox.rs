@@ -23,7 +23,8 @@ impl Outbox {
     }
 
     pub(crate) fn record(&mut self, at: Instant, kind: EventKind) {
-        self.0.push_back(Output::RecordEvent(AccessEvent { at, kind }));
+        self.0
+            .push_back(Output::RecordEvent(AccessEvent { at, kind }));
     }
 
     pub(crate) fn pop(&mut self) -> Option<Output> {

@@ -88,12 +88,7 @@ impl PasswordHash {
     /// Whether `password` hashes to this, compared in constant time.
     pub fn verify(&self, password: &Password) -> bool {
         let mut digest = [0; 32];
-        pbkdf2::pbkdf2_hmac::<Sha256>(
-            password.expose(),
-            &self.salt,
-            self.iterations,
-            &mut digest,
-        );
+        pbkdf2::pbkdf2_hmac::<Sha256>(password.expose(), &self.salt, self.iterations, &mut digest);
         let equal = digest.ct_eq(&self.digest).into();
         digest.zeroize();
         equal
@@ -102,7 +97,11 @@ impl PasswordHash {
 
 impl fmt::Debug for PasswordHash {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "PasswordHash(pbkdf2-sha256, {} iterations)", self.iterations)
+        write!(
+            f,
+            "PasswordHash(pbkdf2-sha256, {} iterations)",
+            self.iterations
+        )
     }
 }
 
@@ -133,10 +132,7 @@ mod tests {
         // RFC 7914 section 11: P = "passwd", S = "salt", c = 1, first 32 bytes.
         let mut out = [0u8; 32];
         pbkdf2::pbkdf2_hmac::<Sha256>(b"passwd", b"salt", 1, &mut out);
-        assert_eq!(
-            out[..8],
-            [0x55, 0xac, 0x04, 0x6e, 0x56, 0xe3, 0x08, 0x9f]
-        );
+        assert_eq!(out[..8], [0x55, 0xac, 0x04, 0x6e, 0x56, 0xe3, 0x08, 0x9f]);
     }
 
     #[test]

@@ -262,12 +262,7 @@ fn check(
 
 impl LockSettings {
     fn validate(&self, lock: &'static [&'static str; 3]) -> Result<(), SettingsError> {
-        check(
-            lock[0],
-            self.unlock_period,
-            UNLOCK_PERIOD,
-            "1 to 20 s",
-        )?;
+        check(lock[0], self.unlock_period, UNLOCK_PERIOD, "1 to 20 s")?;
         check(
             lock[1],
             self.responding_interval,

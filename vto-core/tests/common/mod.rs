@@ -74,7 +74,9 @@ impl Bench {
     }
 
     pub fn add_card(&mut self, card: Card) {
-        self.input(Input::CredentialsChanged(CredentialChange::CardUpserted(card)));
+        self.input(Input::CredentialsChanged(CredentialChange::CardUpserted(
+            card,
+        )));
     }
 
     pub fn swipe(&mut self, card: CardId) -> Vec<Output> {
