@@ -202,7 +202,7 @@ fn run(steps: &[Step]) -> Result<(Bench, Vec<(Instant, Input)>), TestCaseError> 
         failures: [Vec::new(), Vec::new()],
     };
     let mut seen = 0;
-    let mut feed = |b: &mut Bench, log: &mut Vec<(Instant, Input)>, input: Input| {
+    let feed = |b: &mut Bench, log: &mut Vec<(Instant, Input)>, input: Input| {
         log.push((b.now, input.clone()));
         b.input(input);
     };

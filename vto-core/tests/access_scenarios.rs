@@ -145,8 +145,10 @@ fn responding_interval_denials_do_not_lock_the_reader_out() {
 
 #[test]
 fn non_remote_methods_open_the_lock_chosen_in_the_settings() {
-    let mut s = AccessSettings::default();
-    s.non_remote_lock = NonRemoteLock::Rs485;
+    let s = AccessSettings {
+        non_remote_lock: NonRemoteLock::Rs485,
+        ..Default::default()
+    };
     let mut b = Bench::new(s);
     b.add_card(card(42, 101, CardState::Normal));
     b.swipe(CardId::new(1, 42));
@@ -158,8 +160,10 @@ fn non_remote_methods_open_the_lock_chosen_in_the_settings() {
 
 #[test]
 fn lock_disabled_for_non_remote_methods_denies_cards_but_not_remote_unlock() {
-    let mut s = AccessSettings::default();
-    s.non_remote_lock = NonRemoteLock::Disabled;
+    let s = AccessSettings {
+        non_remote_lock: NonRemoteLock::Disabled,
+        ..Default::default()
+    };
     let mut b = Bench::new(s);
     b.add_card(card(42, 101, CardState::Normal));
     b.swipe(CardId::new(1, 42));

@@ -217,8 +217,9 @@ impl core::fmt::Display for DisplayValue {
     }
 }
 
-/// Settings that passed [`AccessSettings::validate`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Settings that passed [`AccessSettings::validate`]; the default is the manual's defaults,
+/// which are valid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct ValidSettings(AccessSettings);
 
 impl ValidSettings {
@@ -233,12 +234,6 @@ impl ValidSettings {
             DoorId::Local => &self.0.local,
             DoorId::Rs485 => &self.0.rs485,
         }
-    }
-}
-
-impl Default for ValidSettings {
-    fn default() -> Self {
-        Self(AccessSettings::default())
     }
 }
 
