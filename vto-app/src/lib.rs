@@ -19,5 +19,7 @@
 //! ```
 #![forbid(unsafe_code)]
 
+pub mod config;
 pub mod console;
 pub mod sim_station;
+pub mod store;

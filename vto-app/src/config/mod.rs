@@ -1,0 +1,1 @@
+//! Configuration: `station.toml` (wiring and boot settings) and the runtime settings sections.

@@ -1,0 +1,1 @@
+//! SQLite storage: settings, users, cards, rooms, devices, the event ring and snapshots.
