@@ -57,6 +57,9 @@ pub mod linux;
 #[cfg(feature = "rpi")]
 pub mod rpi;
 
+#[cfg(feature = "v4l")]
+pub mod v4l;
+
 #[cfg(feature = "conformance")]
 pub mod conformance;
 
