@@ -194,7 +194,8 @@ impl ImageBuffer for RawPicture<'_> {
                     cr.push(chroma(v_line[i]));
                 }
             }
-            PixelFormat::Grey => yb.extend_from_slice(&line[..w]),
+            // V4L2 takes GREY as limited-range luma too, unless told otherwise.
+            PixelFormat::Grey => yb.extend(line[..w].iter().map(|&l| luma(l))),
             PixelFormat::Rgb24 | PixelFormat::Bgr24 => {
                 let color = if self.format == PixelFormat::Rgb24 {
                     ColorType::Rgb
