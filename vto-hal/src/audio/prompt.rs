@@ -9,7 +9,7 @@
 use core::fmt;
 
 use super::convert::Converter;
-use super::format::{Channels, PcmFormat, CALL_FRAME};
+use super::format::{PcmFormat, CALL_FRAME};
 use super::frame::AudioFrame;
 use super::tone::Tone;
 use super::wav::{self, WavError};
@@ -123,7 +123,7 @@ impl Prompt {
                 max_ms: MAX_PROMPT.as_millis(),
             });
         }
-        let samples = convert_wav(&wav, format);
+        let samples = wav.convert_to(format);
         Ok(Self {
             kind,
             format,
@@ -223,36 +223,11 @@ impl Prompt {
     }
 }
 
-fn convert_wav(wav: &wav::Wav, to: PcmFormat) -> Vec<i16> {
-    // The file's own rate may be any in wav::RATE_RANGE; the resampler takes any rate, so
-    // the conversion goes through it with the file's rate rather than a SampleRate.
-    let mut samples = wav.samples.clone();
-    let mut channels = wav.channels;
-    if channels == Channels::Stereo && to.channels == Channels::Mono {
-        let mut mono = Vec::with_capacity(samples.len() / 2);
-        super::convert::downmix(&samples, &mut mono);
-        samples = mono;
-        channels = Channels::Mono;
-    }
-    let mut out = super::resample::Resampler::convert_all(
-        wav.sample_rate,
-        to.rate.hz(),
-        channels.count(),
-        &samples,
-    );
-    if channels == Channels::Mono && to.channels == Channels::Stereo {
-        let mut stereo = Vec::with_capacity(out.len() * 2);
-        super::convert::upmix(&out, &mut stereo);
-        out = stereo;
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::audio::analysis::dominant_frequency;
-    use crate::audio::format::SampleRate;
+    use crate::audio::format::{Channels, SampleRate};
 
     #[test]
     fn a_44_1_khz_stereo_upload_plays_as_48_khz_mono() {

@@ -15,7 +15,9 @@
 
 use core::fmt;
 
-use super::format::Channels;
+use super::convert::{downmix, upmix};
+use super::format::{Channels, PcmFormat};
+use super::resample::Resampler;
 use crate::error::{Error, ErrorKind};
 use crate::time::Duration;
 
@@ -163,6 +165,34 @@ impl Wav {
         let frames = (self.samples.len() / self.channels.count()) as u128;
         let nanos = frames * 1_000_000_000 / u128::from(self.sample_rate.max(1));
         Duration::from_nanos(u64::try_from(nanos).unwrap_or(u64::MAX))
+    }
+
+    /// The sound in `format`: stereo averaged to mono (or mono copied to both channels),
+    /// then resampled from the file's rate with the windowed-sinc
+    /// [`Resampler`](super::resample::Resampler), aligned and with nothing lost at the end.
+    pub fn convert_to(&self, format: PcmFormat) -> Vec<i16> {
+        let mut channels = self.channels;
+        let mut mono = Vec::new();
+        let samples = if channels == Channels::Stereo && format.channels == Channels::Mono {
+            downmix(&self.samples, &mut mono);
+            channels = Channels::Mono;
+            &mono[..]
+        } else {
+            &self.samples[..]
+        };
+        let out = Resampler::convert_all(
+            self.sample_rate,
+            format.rate.hz(),
+            channels.count(),
+            samples,
+        );
+        if channels == Channels::Mono && format.channels == Channels::Stereo {
+            let mut stereo = Vec::with_capacity(out.len() * 2);
+            upmix(&out, &mut stereo);
+            stereo
+        } else {
+            out
+        }
     }
 }
 

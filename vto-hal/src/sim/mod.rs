@@ -25,6 +25,7 @@
 //! assert_eq!(probe.energized_spans()[0].1, std::time::Duration::from_secs(2));
 //! ```
 
+pub mod audio;
 pub mod camera;
 mod clock;
 mod error;
