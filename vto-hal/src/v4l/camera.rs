@@ -38,7 +38,9 @@ const STANDARD_RATES: [u32; 9] = [60, 50, 30, 25, 20, 15, 10, 5, 1];
 pub struct V4lCamera {
     path: PathBuf,
     name: String,
-    device: Device,
+    /// `None` after a reopen that failed: the old handle is closed first, so that the
+    /// kernel can give the returning device its old node number.
+    device: Option<Device>,
     config: Option<StreamConfig>,
     stride: u32,
     stream: Option<Stream<'static>>,
@@ -67,7 +69,7 @@ impl V4lCamera {
         let mut cam = Self {
             path,
             name,
-            device,
+            device: Some(device),
             config: None,
             stride: 0,
             stream: None,
@@ -82,14 +84,24 @@ impl V4lCamera {
         &self.path
     }
 
+    /// The open device, or `Disconnected` after a reopen that failed.
+    fn dev(&self) -> Result<&Device, V4lError> {
+        const ENODEV: i32 = 19;
+        self.device.as_ref().ok_or_else(|| V4lError::Disconnected {
+            device: self.name.clone(),
+            op: "closed after a failed reopen",
+            source: std::io::Error::from_raw_os_error(ENODEV),
+        })
+    }
+
     fn io(&self, op: &'static str) -> impl FnOnce(std::io::Error) -> V4lError + '_ {
         move |e| V4lError::from_io(&self.name, op, e)
     }
 
     /// Reads the driver's current format and rate.
     fn read_config(&mut self) -> Result<(), V4lError> {
-        let fmt = self.device.format().map_err(self.io("VIDIOC_G_FMT"))?;
-        let params = self.device.params().map_err(self.io("VIDIOC_G_PARM"))?;
+        let fmt = self.dev()?.format().map_err(self.io("VIDIOC_G_FMT"))?;
+        let params = self.dev()?.params().map_err(self.io("VIDIOC_G_PARM"))?;
         self.stride = fmt.stride;
         self.config = match (
             PixelFormat::from_fourcc(fmt.fourcc.repr),
@@ -125,12 +137,12 @@ impl V4lCamera {
     }
 
     fn control_info(&self, cid: u32) -> Result<Option<ControlInfo>, V4lError> {
-        controls::query(self.device.handle().fd(), cid).map_err(self.io("VIDIOC_QUERY_EXT_CTRL"))
+        controls::query(self.dev()?.handle().fd(), cid).map_err(self.io("VIDIOC_QUERY_EXT_CTRL"))
     }
 
     fn read_control(&self, cid: u32) -> Result<i64, V4lError> {
         let c = self
-            .device
+            .dev()?
             .control(cid)
             .map_err(self.io("VIDIOC_G_EXT_CTRLS"))?;
         Ok(match c.value {
@@ -145,7 +157,7 @@ impl V4lCamera {
             ControlKind::Boolean => Value::Boolean(value != 0),
             ControlKind::Integer | ControlKind::Menu => Value::Integer(value),
         };
-        self.device
+        self.dev()?
             .set_control(V4lControl { id: cid, value })
             .map_err(self.io("VIDIOC_S_EXT_CTRLS"))
     }
@@ -299,7 +311,7 @@ impl ErrorType for V4lCamera {
 impl Camera for V4lCamera {
     fn modes(&mut self) -> Result<Vec<Mode>, V4lError> {
         let formats = self
-            .device
+            .dev()?
             .enum_formats()
             .map_err(self.io("VIDIOC_ENUM_FMT"))?;
         let mut modes = Vec::new();
@@ -308,7 +320,7 @@ impl Camera for V4lCamera {
                 continue;
             };
             let sizes = self
-                .device
+                .dev()?
                 .enum_framesizes(desc.fourcc)
                 .map_err(self.io("VIDIOC_ENUM_FRAMESIZES"))?;
             let mut resolutions = Vec::new();
@@ -362,7 +374,7 @@ impl Camera for V4lCamera {
         let fourcc = FourCC::new(&config.format.fourcc());
         let res = config.resolution;
         let got = self
-            .device
+            .dev()?
             .set_format(&Format::new(res.width(), res.height(), fourcc))
             .map_err(self.io("VIDIOC_S_FMT"))?;
         if got.width != res.width() || got.height != res.height() || got.fourcc != fourcc {
@@ -378,7 +390,7 @@ impl Camera for V4lCamera {
         self.stride = got.stride;
         let rate = nearest_rate(&mode.frame_rates, config.frame_rate);
         let params = Parameters::new(Fraction::new(rate.seconds(), rate.frames()));
-        let frame_rate = match self.device.set_params(&params) {
+        let frame_rate = match self.dev()?.set_params(&params) {
             Ok(p) => rate_of(p.interval),
             // Drivers without frame rate control run at their own rate.
             Err(e) if matches!(e.raw_os_error(), Some(22 | 25)) => rate,
@@ -395,10 +407,11 @@ impl Camera for V4lCamera {
     fn config(&mut self) -> Result<StreamConfig, V4lError> {
         self.config.ok_or_else(|| {
             let fourcc = self
-                .device
-                .format()
+                .dev()
+                .ok()
+                .and_then(|d| d.format().ok())
                 .map(|f| f.fourcc.to_string())
-                .unwrap_or_else(|_| "?".into());
+                .unwrap_or_else(|| "?".into());
             V4lError::UnknownFormat {
                 device: self.name.clone(),
                 fourcc,
@@ -413,7 +426,7 @@ impl Camera for V4lCamera {
             return Ok(());
         }
         self.config()?;
-        let stream = Stream::with_buffers(&self.device, BufferType::VideoCapture, BUFFERS)
+        let stream = Stream::with_buffers(self.dev()?, BufferType::VideoCapture, BUFFERS)
             .map_err(self.io("VIDIOC_REQBUFS"))?;
         self.stream = Some(stream);
         Ok(())
@@ -480,8 +493,10 @@ impl Camera for V4lCamera {
     fn reopen(&mut self) -> Result<(), V4lError> {
         // A stream on a vanished device cannot be stopped; its buffers go with it.
         let _ = self.stream_off();
-        let device = open_device(&self.path, &self.name)?;
-        self.device = device;
+        // Close the old handle first: while it is open the kernel keeps the old node's
+        // number, and a replugged camera would come back under another one.
+        self.device = None;
+        self.device = Some(open_device(&self.path, &self.name)?);
         match self.config {
             Some(config) => {
                 self.configure(&config)?;
@@ -497,8 +512,10 @@ impl Camera for V4lCamera {
 
 impl V4lCamera {
     fn rates(&self, fourcc: FourCC, r: Resolution) -> Vec<FrameRate> {
-        let Ok(intervals) = self
-            .device
+        let Ok(dev) = self.dev() else {
+            return Vec::new();
+        };
+        let Ok(intervals) = dev
             .enum_frameintervals(fourcc, r.width(), r.height())
         else {
             return Vec::new();
