@@ -60,6 +60,9 @@ pub mod rpi;
 #[cfg(feature = "v4l")]
 pub mod v4l;
 
+#[cfg(feature = "alsa")]
+pub mod alsa;
+
 #[cfg(feature = "conformance")]
 pub mod conformance;
 

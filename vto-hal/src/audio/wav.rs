@@ -217,7 +217,7 @@ fn tag_name(tag: u16) -> &'static str {
         0x0065 => "G.722 ADPCM",
         0x00FF | 0x1600 | 0x1610 => "AAC",
         0x0160..=0x0163 => "Windows Media Audio",
-        0x674F | 0x6750 | 0x6751 => "Ogg Vorbis",
+        0x674F..=0x6751 => "Ogg Vorbis",
         0xF1AC => "FLAC",
         _ => "an unknown encoding",
     }
