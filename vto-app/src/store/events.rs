@@ -1,0 +1,506 @@
+//! The event log (the manual's Log Management): a ring of at most `event_cap` events. Each
+//! append gets the next sequence number and, once the ring is full, deletes the oldest
+//! rows in the same transaction ("if storage is full, the oldest records will be
+//! overwritten"). Sequence numbers are the table's rowid: they only grow, across
+//! restarts too, because the ring never empties.
+
+use std::fmt;
+use std::str::FromStr;
+
+use rusqlite::types::Value;
+use rusqlite::{params, params_from_iter, Row, Transaction};
+use vto_core::access::{CardId, RoomNumber};
+
+use super::columns::{corrupt, opt_card_at, u32_at, u64_at};
+use super::error::StoreError;
+use super::{limits, sql_u64, Durability, Store};
+
+/// What an event is about, for filtering the log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EventType {
+    /// A card, password, fingerprint, exit button or remote unlock granted or denied.
+    Decision,
+    /// A door opened, closed or relocked.
+    Door,
+    /// An alarm raised or cleared (fire, held open, forced open, tamper).
+    Alarm,
+    /// A reader locked out after failures, or accepting again.
+    Lockout,
+    /// A main card's issue mode started or ended.
+    IssueMode,
+    /// Settings changed.
+    Settings,
+    /// The station started, stopped, or something failed.
+    System,
+    /// A call placed, answered or ended.
+    Call,
+}
+
+impl EventType {
+    /// Every type.
+    pub const ALL: [EventType; 8] = [
+        Self::Decision,
+        Self::Door,
+        Self::Alarm,
+        Self::Lockout,
+        Self::IssueMode,
+        Self::Settings,
+        Self::System,
+        Self::Call,
+    ];
+
+    /// The type's name in the database, the CSV export and the API.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Decision => "decision",
+            Self::Door => "door",
+            Self::Alarm => "alarm",
+            Self::Lockout => "lockout",
+            Self::IssueMode => "issue_mode",
+            Self::Settings => "settings",
+            Self::System => "system",
+            Self::Call => "call",
+        }
+    }
+}
+
+impl fmt::Display for EventType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for EventType {
+    type Err = StoreError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::ALL
+            .into_iter()
+            .find(|k| k.as_str() == s)
+            .ok_or_else(|| StoreError::invalid("kind", format!("{s:?} is not an event type")))
+    }
+}
+
+/// An event to record. Text fields are cut to their limits rather than refused, so an
+/// event is never lost for its wording: `actor`, `outcome` and `reason` to 64
+/// characters, `detail` to [`limits::MAX_EVENT_DETAIL_CHARS`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewEvent {
+    /// When it happened, in Unix milliseconds.
+    pub at_ms: i64,
+    /// What it is about.
+    pub kind: EventType,
+    /// The door: 1 for the local lock, 2 for the RS-485 lock.
+    pub door: Option<u8>,
+    /// The card presented.
+    pub card: Option<CardId>,
+    /// The room concerned.
+    pub room: Option<RoomNumber>,
+    /// Who: `web:admin`, `room 101`, `exit button`.
+    pub actor: Option<String>,
+    /// `granted` or `denied`, for decisions.
+    pub outcome: Option<String>,
+    /// Why, in a word: `lost_card`, `expired`.
+    pub reason: Option<String>,
+    /// The message shown in the log.
+    pub detail: String,
+}
+
+impl NewEvent {
+    /// An event of `kind` at `at_ms` with only a message; set the other fields as needed.
+    pub fn new(at_ms: i64, kind: EventType, detail: impl Into<String>) -> Self {
+        Self {
+            at_ms,
+            kind,
+            door: None,
+            card: None,
+            room: None,
+            actor: None,
+            outcome: None,
+            reason: None,
+            detail: detail.into(),
+        }
+    }
+}
+
+/// A recorded event: what was appended and where it sits in the log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventRecord {
+    /// Its place in the log: larger is newer, never reused.
+    pub seq: u64,
+    /// The event as appended (text fields cut to their limits).
+    pub event: NewEvent,
+}
+
+/// A search of the log: every filter given must match. Results are newest first (by
+/// `seq`); the next page is the same query with `before_seq` set to the last `seq` seen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventQuery {
+    /// Only events at or after this time (Unix ms, inclusive).
+    pub from_ms: Option<i64>,
+    /// Only events before this time (Unix ms, exclusive).
+    pub to_ms: Option<i64>,
+    /// Only this type.
+    pub kind: Option<EventType>,
+    /// Only this door (1 or 2).
+    pub door: Option<u8>,
+    /// Only this card.
+    pub card: Option<CardId>,
+    /// Only this room.
+    pub room: Option<RoomNumber>,
+    /// Only events older than this one (for paging).
+    pub before_seq: Option<u64>,
+    /// At most this many (1..=10,000). The CSV export ignores it and writes every match.
+    pub limit: u32,
+}
+
+impl EventQuery {
+    /// The newest `limit` events, unfiltered.
+    pub fn newest(limit: u32) -> Self {
+        Self {
+            from_ms: None,
+            to_ms: None,
+            kind: None,
+            door: None,
+            card: None,
+            room: None,
+            before_seq: None,
+            limit,
+        }
+    }
+
+    fn validate(&self) -> Result<(), StoreError> {
+        super::cards::check_page_limit(u64::from(self.limit))?;
+        self.validate_filters()
+    }
+
+    pub(crate) fn validate_filters(&self) -> Result<(), StoreError> {
+        if let Some(door) = self.door {
+            check_door(door)?;
+        }
+        Ok(())
+    }
+}
+
+impl Default for EventQuery {
+    /// The newest 100 events.
+    fn default() -> Self {
+        Self::newest(100)
+    }
+}
+
+fn check_door(door: u8) -> Result<(), StoreError> {
+    if matches!(door, 1 | 2) {
+        Ok(())
+    } else {
+        Err(StoreError::invalid(
+            "door",
+            format!("{door} is not 1 (local) or 2 (RS-485)"),
+        ))
+    }
+}
+
+/// The longest actor, outcome and reason, in characters.
+const MAX_TAG_CHARS: usize = limits::MAX_NAME_CHARS;
+
+pub(crate) const COLUMNS: &str =
+    "seq, at_ms, kind, door, card_facility, card_number, room, actor, outcome, reason, detail";
+
+pub(crate) fn event_row(row: &Row<'_>) -> rusqlite::Result<EventRecord> {
+    let kind: String = row.get(2)?;
+    let door: Option<i64> = row.get(3)?;
+    let room: Option<i64> = row.get(6)?;
+    Ok(EventRecord {
+        seq: u64_at(row, 0)?,
+        event: NewEvent {
+            at_ms: row.get(1)?,
+            kind: kind
+                .parse()
+                .map_err(|_| corrupt(2, format!("unknown event type {kind:?}")))?,
+            door: door
+                .map(|d| u8::try_from(d).map_err(|_| corrupt(3, format!("door {d}"))))
+                .transpose()?,
+            card: opt_card_at(row, 4)?,
+            room: match room {
+                Some(_) => Some(RoomNumber(u32_at(row, 6)?)),
+                None => None,
+            },
+            actor: row.get(7)?,
+            outcome: row.get(8)?,
+            reason: row.get(9)?,
+            detail: row.get(10)?,
+        },
+    })
+}
+
+fn insert(tx: &Transaction<'_>, e: &NewEvent) -> Result<u64, StoreError> {
+    if let Some(door) = e.door {
+        check_door(door)?;
+    }
+    if let Some(card) = e.card {
+        limits::card("card", card)?;
+    }
+    let tag = |s: &Option<String>| {
+        s.as_deref()
+            .map(|s| limits::truncate(s, MAX_TAG_CHARS).to_owned())
+    };
+    tx.prepare_cached(
+        "INSERT INTO events
+             (at_ms, kind, door, card_facility, card_number, room, actor, outcome, reason, detail)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?
+    .execute(params![
+        e.at_ms,
+        e.kind.as_str(),
+        e.door,
+        e.card.map(|c| c.facility.0),
+        e.card.map(|c| sql_u64(c.number.0)),
+        e.room.map(|r| r.0),
+        tag(&e.actor),
+        tag(&e.outcome),
+        tag(&e.reason),
+        limits::truncate(&e.detail, limits::MAX_EVENT_DETAIL_CHARS),
+    ])?;
+    Ok(tx.last_insert_rowid().max(0) as u64)
+}
+
+/// Deletes the events that fell out of a ring of `cap` ending at `last`.
+fn overwrite_oldest(tx: &Transaction<'_>, last: u64, cap: u64) -> Result<(), StoreError> {
+    if last > cap {
+        tx.prepare_cached("DELETE FROM events WHERE seq <= ?1")?
+            .execute([sql_u64(last - cap)])?;
+    }
+    Ok(())
+}
+
+/// How many of the newest events a time-range search reads directly before it turns to
+/// the time index: recent ranges are answered from the tail of the ring, old ones from
+/// the index.
+const TAIL_WINDOW: u64 = 4_096;
+
+/// How a search walks the table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Plan {
+    /// Backwards in `seq` order, along the rowid or an equality index (card, room, kind,
+    /// door), checking the time range on each row.
+    SeqOrder,
+    /// Along the time index, keeping the newest matches.
+    TimeIndex,
+}
+
+/// The WHERE clause of `q` restricted to `lower < seq < upper`, and its parameters.
+fn where_clause(
+    q: &EventQuery,
+    lower: Option<u64>,
+    upper: Option<u64>,
+    plan: Plan,
+) -> (String, Vec<Value>) {
+    let mut terms: Vec<&str> = Vec::new();
+    let mut values: Vec<Value> = Vec::new();
+    // The unary `+` keeps SQLite off the time index when walking in seq order: reading a
+    // time range and sorting it is what the tail window avoids.
+    let at = if plan == Plan::SeqOrder {
+        "+at_ms"
+    } else {
+        "at_ms"
+    };
+    let at_from = format!("{at} >= ?");
+    let at_to = format!("{at} < ?");
+    if let Some(from) = q.from_ms {
+        terms.push(&at_from);
+        values.push(from.into());
+    }
+    if let Some(to) = q.to_ms {
+        terms.push(&at_to);
+        values.push(to.into());
+    }
+    if let Some(kind) = q.kind {
+        terms.push("kind = ?");
+        values.push(kind.as_str().to_owned().into());
+    }
+    if let Some(door) = q.door {
+        terms.push("door = ?");
+        values.push(i64::from(door).into());
+    }
+    if let Some(card) = q.card {
+        terms.push("card_number = ? AND card_facility = ?");
+        values.push(sql_u64(card.number.0).into());
+        values.push(i64::from(card.facility.0).into());
+    }
+    if let Some(room) = q.room {
+        terms.push("room = ?");
+        values.push(i64::from(room.0).into());
+    }
+    let upper = match (upper, q.before_seq) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
+    if let Some(upper) = upper {
+        terms.push("seq < ?");
+        values.push(sql_u64(upper).into());
+    }
+    if let Some(lower) = lower {
+        terms.push("seq > ?");
+        values.push(sql_u64(lower).into());
+    }
+    let sql = if terms.is_empty() {
+        String::new()
+    } else {
+        format!(" WHERE {}", terms.join(" AND "))
+    };
+    (sql, values)
+}
+
+impl Store {
+    /// Records one event and returns its sequence number.
+    pub fn append_event(&mut self, e: &NewEvent) -> Result<u64, StoreError> {
+        let cap = self.event_cap;
+        self.write(Durability::ProcessCrash, |tx| {
+            let seq = insert(tx, e)?;
+            overwrite_oldest(tx, seq, cap)?;
+            Ok(seq)
+        })
+    }
+
+    /// Records the events in one transaction (all or none) and returns the last one's
+    /// sequence number (the newest existing one if `es` is empty).
+    pub fn append_events(&mut self, es: &[NewEvent]) -> Result<u64, StoreError> {
+        let cap = self.event_cap;
+        self.write(Durability::ProcessCrash, |tx| {
+            let mut last = last_seq(tx)?;
+            for e in es {
+                last = insert(tx, e)?;
+            }
+            overwrite_oldest(tx, last, cap)?;
+            Ok(last)
+        })
+    }
+
+    /// How many events the ring holds (at most the cap).
+    pub fn event_count(&self) -> Result<u64, StoreError> {
+        // The ring holds a contiguous run of sequence numbers, so this needs no scan.
+        let (min, max): (Option<i64>, Option<i64>) = self
+            .conn
+            .prepare_cached("SELECT min(seq), max(seq) FROM events")?
+            .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(match (min, max) {
+            (Some(min), Some(max)) => (max - min + 1).max(0) as u64,
+            _ => 0,
+        })
+    }
+
+    /// The newest event's sequence number, 0 if there is none.
+    pub fn last_event_seq(&self) -> Result<u64, StoreError> {
+        last_seq(&self.conn)
+    }
+
+    /// The events matching `q`, newest first.
+    pub fn query_events(&self, q: &EventQuery) -> Result<Vec<EventRecord>, StoreError> {
+        q.validate()?;
+        let limit = u64::from(q.limit);
+        let mut out = Vec::with_capacity(q.limit.min(1_024) as usize);
+        let has_time = q.from_ms.is_some() || q.to_ms.is_some();
+        let selective = q.card.is_some() || q.room.is_some();
+        if !has_time || selective {
+            self.scan(q, None, None, Plan::SeqOrder, Some(limit), |r| {
+                out.push(r);
+                Ok(())
+            })?;
+            return Ok(out);
+        }
+        // A time range: first the newest events directly, then the time index for the
+        // rest, so neither a recent range nor an old one reads the whole ring.
+        let top = match q.before_seq {
+            Some(b) => b.min(self.last_event_seq()?.saturating_add(1)),
+            None => self.last_event_seq()?.saturating_add(1),
+        };
+        let split = top.saturating_sub(TAIL_WINDOW);
+        self.scan(
+            q,
+            Some(split),
+            Some(top),
+            Plan::SeqOrder,
+            Some(limit),
+            |r| {
+                out.push(r);
+                Ok(())
+            },
+        )?;
+        let rest = limit - out.len() as u64;
+        if rest > 0 && split > 0 {
+            self.scan(q, None, Some(split + 1), Plan::TimeIndex, Some(rest), |r| {
+                out.push(r);
+                Ok(())
+            })?;
+        }
+        Ok(out)
+    }
+
+    /// Every event matching `q` (ignoring its limit), newest first, to `f`.
+    pub(crate) fn for_each_event(
+        &self,
+        q: &EventQuery,
+        f: impl FnMut(EventRecord) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        q.validate_filters()?;
+        self.scan(q, None, None, Plan::SeqOrder, None, f)
+    }
+
+    /// Runs one search of `q` within `lower < seq < upper`.
+    fn scan(
+        &self,
+        q: &EventQuery,
+        lower: Option<u64>,
+        upper: Option<u64>,
+        plan: Plan,
+        limit: Option<u64>,
+        mut f: impl FnMut(EventRecord) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        let (clause, mut values) = where_clause(q, lower, upper, plan);
+        let limit_sql = match limit {
+            Some(n) => {
+                values.push(sql_u64(n).into());
+                " LIMIT ?"
+            }
+            None => "",
+        };
+        let sql = match plan {
+            Plan::SeqOrder => {
+                format!("SELECT {COLUMNS} FROM events{clause} ORDER BY seq DESC{limit_sql}")
+            }
+            // The inner search reads only the time index (it holds at_ms and seq) unless
+            // a kind or door is asked for; the rows are read for the page alone.
+            Plan::TimeIndex => format!(
+                "SELECT {COLUMNS} FROM events WHERE seq IN (
+                     SELECT seq FROM events INDEXED BY events_at{clause}
+                     ORDER BY seq DESC{limit_sql})
+                 ORDER BY seq DESC"
+            ),
+        };
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query(params_from_iter(values))?;
+        while let Some(row) = rows.next()? {
+            f(event_row(row)?)?;
+        }
+        Ok(())
+    }
+
+    /// Drops the oldest events beyond the cap (after the cap was lowered).
+    pub(crate) fn trim_events(&mut self) -> Result<(), StoreError> {
+        let cap = self.event_cap;
+        let last = self.last_event_seq()?;
+        if last > cap && self.event_count()? > cap {
+            self.write(Durability::ProcessCrash, |tx| {
+                overwrite_oldest(tx, last, cap)
+            })?;
+        }
+        Ok(())
+    }
+}
+
+fn last_seq(conn: &rusqlite::Connection) -> Result<u64, StoreError> {
+    let max: Option<i64> = conn
+        .prepare_cached("SELECT max(seq) FROM events")?
+        .query_row([], |r| r.get(0))?;
+    Ok(max.unwrap_or(0).max(0) as u64)
+}
