@@ -539,3 +539,77 @@ fn every_manual_size_makes_a_snapshot_of_that_size() {
         );
     }
 }
+
+mod malformed_input {
+    use super::*;
+    use proptest::prelude::*;
+    use std::sync::OnceLock;
+
+    /// A real MJPEG frame of the sim camera (QVGA), made once.
+    fn good_mjpeg() -> &'static [u8] {
+        static FRAME: OnceLock<Vec<u8>> = OnceLock::new();
+        FRAME.get_or_init(|| {
+            let (mut cam, _) = camera(PixelFormat::Mjpeg, Resolution::QVGA);
+            cam.frame(WAIT).unwrap().data().to_vec()
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn arbitrary_bytes_as_mjpeg_are_an_error_or_a_checked_picture(
+            data in proptest::collection::vec(any::<u8>(), 0..600)
+        ) {
+            let f = Frame::new(data.into(), PixelFormat::Mjpeg, Resolution::QVGA, Timestamp::ZERO, 0);
+            if let Ok(f) = f {
+                let _ = snapshot(&f, Quality::DEFAULT);
+            }
+        }
+
+        #[test]
+        fn a_damaged_or_cut_mjpeg_frame_never_panics(
+            cut in 0usize..12_000,
+            flips in proptest::collection::vec((0usize..12_000, any::<u8>()), 0..8)
+        ) {
+            let mut data = good_mjpeg().to_vec();
+            for (at, byte) in flips {
+                let n = data.len();
+                data[at % n] = byte;
+            }
+            data.truncate(cut.max(1));
+            let f = Frame::new(data.into(), PixelFormat::Mjpeg, Resolution::QVGA, Timestamp::ZERO, 0)
+                .unwrap();
+            match snapshot(&f, Quality::DEFAULT) {
+                // Whatever passes the checks starts and ends like a JPEG file.
+                Ok(jpeg) => {
+                    let b = jpeg.as_bytes();
+                    prop_assert_eq!(&b[..2], &[0xFF, 0xD8]);
+                    prop_assert_eq!(&b[b.len() - 2..], &[0xFF, 0xD9]);
+                }
+                Err(e) => prop_assert_eq!(e.kind(), ErrorKind::Fault),
+            }
+        }
+
+        #[test]
+        fn raw_frames_of_any_length_are_checked_before_use(
+            len in 0usize..2000,
+            w in 1u32..40,
+            h in 1u32..40,
+            stride_extra in 0u32..8,
+            format in proptest::sample::select(vec![
+                PixelFormat::Yuyv, PixelFormat::Uyvy, PixelFormat::Nv12, PixelFormat::Yuv420,
+                PixelFormat::Rgb24, PixelFormat::Bgr24, PixelFormat::Grey,
+            ]),
+        ) {
+            let r = Resolution::new(w, h).unwrap();
+            let stride = format.min_stride(w).unwrap() + stride_extra;
+            let f = Frame::with_stride(vec![0x80; len].into(), format, r, stride, Timestamp::ZERO, 0);
+            if let Ok(f) = f {
+                let jpeg = snapshot(&f, Quality::DEFAULT).unwrap();
+                prop_assert_eq!(jpeg.resolution(), r);
+                prop_assert_eq!(f.luma().unwrap().len(), (w * h) as usize);
+            }
+        }
+    }
+}
