@@ -515,9 +515,7 @@ impl V4lCamera {
         let Ok(dev) = self.dev() else {
             return Vec::new();
         };
-        let Ok(intervals) = dev
-            .enum_frameintervals(fourcc, r.width(), r.height())
-        else {
+        let Ok(intervals) = dev.enum_frameintervals(fourcc, r.width(), r.height()) else {
             return Vec::new();
         };
         let mut rates = Vec::new();
