@@ -454,6 +454,20 @@ mod tests {
         assert!(e.out_of_range && e.allowed.starts_with("0..=27"));
     }
 
+    #[cfg(feature = "linux")]
+    #[test]
+    fn lines_become_the_linux_backends_line_specs() {
+        use vto_hal::linux::LineSpec;
+        let line = Pin::line("gpiochip0", 17).spec().and_then(|s| s.line_spec());
+        assert_eq!(line, Some(LineSpec::at("/dev/gpiochip0", 17)));
+        let named = Pin {
+            name: Some("DOOR".into()),
+            ..Pin::default()
+        };
+        assert_eq!(named.spec().and_then(|s| s.line_spec()), Some(LineSpec::named("DOOR")));
+        assert_eq!(PinSpec::Bcm(4).line_spec(), None);
+    }
+
     #[test]
     fn the_same_chip_by_name_or_path_is_the_same_line() {
         let a = Pin::line("gpiochip0", 4).spec().map(|s| s.identity());
