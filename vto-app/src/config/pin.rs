@@ -458,13 +458,18 @@ mod tests {
     #[test]
     fn lines_become_the_linux_backends_line_specs() {
         use vto_hal::linux::LineSpec;
-        let line = Pin::line("gpiochip0", 17).spec().and_then(|s| s.line_spec());
+        let line = Pin::line("gpiochip0", 17)
+            .spec()
+            .and_then(|s| s.line_spec());
         assert_eq!(line, Some(LineSpec::at("/dev/gpiochip0", 17)));
         let named = Pin {
             name: Some("DOOR".into()),
             ..Pin::default()
         };
-        assert_eq!(named.spec().and_then(|s| s.line_spec()), Some(LineSpec::named("DOOR")));
+        assert_eq!(
+            named.spec().and_then(|s| s.line_spec()),
+            Some(LineSpec::named("DOOR"))
+        );
         assert_eq!(PinSpec::Bcm(4).line_spec(), None);
     }
 

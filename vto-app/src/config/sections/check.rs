@@ -175,7 +175,7 @@ pub(crate) fn mac(field: &str, value: &str) -> Result<[u8; 6], FieldError> {
     }
     let mut out = [0u8; 6];
     for (o, p) in out.iter_mut().zip(&parts) {
-        if p.len() != 2 {
+        if p.len() != 2 || !p.bytes().all(|b| b.is_ascii_hexdigit()) {
             return Err(err());
         }
         *o = u8::from_str_radix(p, 16).map_err(|_| err())?;
@@ -201,7 +201,8 @@ pub(crate) fn time_of_day(field: &str, value: &str, end: bool) -> Result<u16, Fi
         )
     };
     let (h, m) = value.split_once(':').ok_or_else(err)?;
-    if h.len() != 2 || m.len() != 2 {
+    let two_digits = |s: &str| s.len() == 2 && s.bytes().all(|b| b.is_ascii_digit());
+    if !two_digits(h) || !two_digits(m) {
         return Err(err());
     }
     let h: u16 = h.parse().map_err(|_| err())?;
@@ -274,6 +275,7 @@ mod tests {
         assert_eq!(time_of_day("t", "24:00", true), Ok(1440));
         assert!(time_of_day("t", "24:01", true).is_err());
         assert!(time_of_day("t", "7:00", false).is_err());
+        assert!(time_of_day("t", "+1:00", false).is_err());
     }
 
     #[test]
@@ -282,5 +284,6 @@ mod tests {
         assert!(mac("m", "00-1A-2B-3C-4D-5E").is_ok());
         assert!(mac("m", "01:00:5e:00:00:01").is_err());
         assert!(mac("m", "00:1a:2b:3c:4d").is_err());
+        assert!(mac("m", "00:+1:2b:3c:4d:5e").is_err());
     }
 }

@@ -244,7 +244,8 @@ pub fn utc_offset_minutes(zone: &str) -> Option<i32> {
         _ => return None,
     };
     let (h, m) = rest.get(1..)?.split_once(':')?;
-    if h.len() != 2 || m.len() != 2 {
+    let two_digits = |s: &str| s.len() == 2 && s.bytes().all(|b| b.is_ascii_digit());
+    if !two_digits(h) || !two_digits(m) {
         return None;
     }
     let (h, m): (i32, i32) = (h.parse().ok()?, m.parse().ok()?);
@@ -320,6 +321,7 @@ mod tests {
         assert_eq!(utc_offset_minutes("UTC+14:15"), None);
         assert_eq!(utc_offset_minutes("UTC+05:10"), None);
         assert_eq!(utc_offset_minutes("CET"), None);
+        assert_eq!(utc_offset_minutes("UTC++1:00"), None);
     }
 
     #[test]
