@@ -63,7 +63,7 @@ commands:
   card <fc>:<cn>            present an H10301 card (fc 0..=255, cn 0..=65535)
   card <cn>                 present an H10302 card (cn 0..=34359738367)
   keys <digits, * or #>     type on the reader's keypad
-  fire <on|off>             raise or clear the fire alarm
+  fire <on|off>             raise or clear the fire alarm on lock 1's port
   tamper <on|off>           open or close the station's case
   status                    show the relays
   help                      this list
@@ -165,6 +165,78 @@ impl Command {
             other => Err(ParseError::Unknown(other.to_string())),
         }
     }
+}
+
+/// Does what `command` says to the simulated world; returns text to show, if any.
+#[cfg(feature = "sim")]
+pub fn apply(
+    sim: &crate::hardware::sim::SimControls,
+    command: &Command,
+) -> Result<Option<String>, crate::hardware::sim::SimActionError> {
+    use crate::hardware::ButtonKind;
+    use vto_core::access::DoorId;
+    let door = |lock: u8| {
+        if lock == 2 {
+            DoorId::Rs485
+        } else {
+            DoorId::Local
+        }
+    };
+    match command {
+        Command::Call => sim.press(ButtonKind::Call),
+        Command::Exit => sim.press(ButtonKind::Exit),
+        Command::Door { lock, open } => sim.set_door(door(*lock), *open),
+        Command::Present(format, credential) => sim.present(*format, credential)?,
+        Command::Keys(keys) => sim.type_keys(keys)?,
+        Command::Fire(on) => sim.set_fire_alarm(DoorId::Local, *on),
+        Command::Tamper(on) => sim.set_tamper(*on),
+        Command::Status => {
+            let a = sim.relay(DoorId::Local).state;
+            let b = sim.relay(DoorId::Rs485).state;
+            return Ok(Some(format!(
+                "lock 1 (local) relay {a}; lock 2 (RS-485) relay {b}"
+            )));
+        }
+        Command::Help => return Ok(Some(HELP.to_string())),
+        Command::Quit => {}
+    }
+    Ok(None)
+}
+
+/// Reads commands from standard input on a thread of its own and applies them to the
+/// simulated world. The receiver resolves on `quit`, for the caller to stop the station as
+/// on SIGINT. When standard input is closed (a service, `< /dev/null`) the thread ends
+/// and the station runs on.
+#[cfg(feature = "sim")]
+pub fn spawn_stdin(sim: crate::hardware::sim::SimControls) -> tokio::sync::oneshot::Receiver<()> {
+    use std::io::BufRead;
+    let (quit, quitting) = tokio::sync::oneshot::channel();
+    let spawned = std::thread::Builder::new()
+        .name("console".into())
+        .spawn(move || {
+            for line in std::io::stdin().lock().lines().map_while(Result::ok) {
+                if line.trim().is_empty() {
+                    continue;
+                }
+                match Command::parse(&line) {
+                    Ok(Command::Quit) => {
+                        let _ = quit.send(());
+                        return;
+                    }
+                    Ok(command) => match apply(&sim, &command) {
+                        Ok(Some(text)) => println!("{text}"),
+                        Ok(None) => {}
+                        Err(e) => tracing::warn!("{e}"),
+                    },
+                    Err(e) => tracing::warn!("{e}"),
+                }
+            }
+            // Standard input closed: `quit` is dropped, which the caller ignores.
+        });
+    if let Err(e) = spawned {
+        tracing::warn!("no console: {e}");
+    }
+    quitting
 }
 
 #[cfg(test)]

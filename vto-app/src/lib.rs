@@ -1,25 +1,34 @@
 //! vto-station: the reference door station, as a program and as a library.
 //!
-//! This release starts the station's simulated hardware: it boots every lock into its safe
-//! (released) state, watches the door contacts, buttons, fire alarm, tamper switch and card
-//! reader, and reports what they do. A console drives the simulated world (press the call
-//! button, present a card, open a door). The access-control and call logic of vto-core and
-//! the network side follow in later releases.
+//! [`run`] is the one seam: settings, [`hardware`] and listeners in; it serves the REST
+//! API ([`api`]) until told to stop. Inside, one thread ([`station`]) owns the access
+//! engine of vto-core and the database writer ([`store`]); hardware facts arrive on a
+//! channel from backend threads. [`config`] reads `station.toml` and validates the
+//! runtime settings sections.
 //!
-//! ```
-//! use std::time::Duration;
-//! use vto_app::sim_station::{HardwareEvent, SimStation};
-//! use vto_app::console::Command;
-//! use vto_hal::sim::SimClock;
+//! ```no_run
+//! # async fn example() -> Result<(), vto_app::RunError> {
+//! use std::sync::{Arc, Mutex};
+//! use vto_app::hardware::sim::{self, SimOptions};
+//! use vto_app::{run, Listeners, RunSettings};
+//! use vto_core::access::PortFunction;
 //!
-//! let mut station = SimStation::boot(SimClock::manual()).unwrap();
-//! station.apply(&Command::parse("door 1 open").unwrap()).unwrap();
-//! let events = station.poll_events(Duration::from_millis(100)).unwrap();
-//! assert!(events.iter().any(|e| matches!(e, HardwareEvent::Door { lock: 1, .. })));
+//! let ports = Arc::new(Mutex::new([(PortFunction::DoorContact, vto_hal::Contact::NormallyClosed); 2]));
+//! let hardware = sim::build(vto_hal::sim::SimClock::system(), ports, &SimOptions::default());
+//! let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+//! let settings = RunSettings { data_dir: "vto-data".into(), store: Default::default() };
+//! run(settings, hardware, Listeners { api: listener }, async { /* until stopped */ }).await
+//! # }
 //! ```
 #![forbid(unsafe_code)]
 
+pub mod api;
 pub mod config;
 pub mod console;
-pub mod sim_station;
+pub mod hardware;
+pub mod init;
+pub mod run;
+pub mod station;
 pub mod store;
+
+pub use run::{run, Listeners, RunError, RunSettings};
