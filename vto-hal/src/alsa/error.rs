@@ -1,8 +1,10 @@
 //! The one error type of the ALSA backend.
 //!
 //! Every variant names the device (`hw:Loopback,0,0`) or mixer control it is about, so a log
-//! line is enough to find the cable; [`Error::kind`] says what generic code should do: a
-//! `Busy` device may be retried, a `Disconnected` one reopened once it is back.
+//! line is enough to find the cable, and carries what alsa-lib reported in its message
+//! (not as a `source()`, so printing the chain never shows it twice). [`Error::kind`] says
+//! what generic code should do: a `Busy` device may be retried, a `Disconnected` one
+//! reopened once it is back.
 
 use crate::audio::FrameError;
 use crate::error::{Error, ErrorKind};
@@ -36,15 +38,14 @@ pub enum AlsaError {
     },
 
     /// The device could not be opened.
-    #[error("cannot open ALSA device {device} for {stream}: {source}")]
+    #[error("cannot open ALSA device {device} for {stream}: {cause}")]
     Open {
         /// The device.
         device: String,
         /// `playback` or `capture`.
         stream: &'static str,
         /// What alsa-lib said.
-        #[source]
-        source: ::alsa::Error,
+        cause: ::alsa::Error,
     },
 
     /// The device cannot stream what was asked (a rate its clock cannot make, 16-bit
@@ -60,27 +61,25 @@ pub enum AlsaError {
     },
 
     /// Setting the device up failed after it agreed to the format.
-    #[error("ALSA device {device}: {op} failed: {source}")]
+    #[error("ALSA device {device}: {op} failed: {cause}")]
     Setup {
         /// The device.
         device: String,
         /// What was being done.
         op: &'static str,
         /// What alsa-lib said.
-        #[source]
-        source: ::alsa::Error,
+        cause: ::alsa::Error,
     },
 
     /// Reading or writing failed, and could not be recovered.
-    #[error("ALSA device {device}: {op} failed: {source}")]
+    #[error("ALSA device {device}: {op} failed: {cause}")]
     Io {
         /// The device.
         device: String,
         /// What was being done.
         op: &'static str,
         /// What alsa-lib said.
-        #[source]
-        source: ::alsa::Error,
+        cause: ::alsa::Error,
     },
 
     /// The device stopped moving samples for longer than the configured timeout.
@@ -113,7 +112,7 @@ pub enum AlsaError {
     },
 
     /// A mixer operation failed.
-    #[error("ALSA mixer {card} control {control:?}: {op} failed: {source}")]
+    #[error("ALSA mixer {card} control {control:?}: {op} failed: {cause}")]
     Mixer {
         /// The card's control device.
         card: String,
@@ -122,18 +121,16 @@ pub enum AlsaError {
         /// What was being done.
         op: &'static str,
         /// What alsa-lib said.
-        #[source]
-        source: ::alsa::Error,
+        cause: ::alsa::Error,
     },
 
     /// A frame that does not fit the device.
-    #[error("ALSA device {device}: {source}")]
+    #[error("ALSA device {device}: {reason}")]
     Frame {
         /// The device.
         device: String,
         /// What is wrong with the frame.
-        #[source]
-        source: FrameError,
+        reason: FrameError,
     },
 }
 
@@ -143,7 +140,7 @@ impl Error for AlsaError {
             Self::Config { .. } | Self::NoSuchControl { .. } | Self::Frame { .. } => {
                 ErrorKind::InvalidConfig
             }
-            Self::Open { source, .. } => match source.errno() {
+            Self::Open { cause, .. } => match cause.errno() {
                 EBUSY | EAGAIN => ErrorKind::Busy,
                 // A card that is not there: unplugged, or not yet probed.
                 ENOENT | ENODEV | ENXIO | ESHUTDOWN => ErrorKind::Disconnected,
@@ -152,8 +149,8 @@ impl Error for AlsaError {
                 e => errno_kind(e),
             },
             Self::Unsupported { .. } => ErrorKind::Unsupported,
-            Self::Setup { source, .. } | Self::Io { source, .. } | Self::Mixer { source, .. } => {
-                errno_kind(source.errno())
+            Self::Setup { cause, .. } | Self::Io { cause, .. } | Self::Mixer { cause, .. } => {
+                errno_kind(cause.errno())
             }
             Self::Timeout { .. } => ErrorKind::Timeout,
             Self::Closed { .. } => ErrorKind::Disconnected,
@@ -184,7 +181,7 @@ mod tests {
         let open = |errno| AlsaError::Open {
             device: "hw:Loopback,0,0".into(),
             stream: "playback",
-            source: ::alsa::Error::new("snd_pcm_open", errno),
+            cause: ::alsa::Error::new("snd_pcm_open", errno),
         };
         assert_eq!(open(EBUSY).kind(), ErrorKind::Busy);
         assert_eq!(open(ENOENT).kind(), ErrorKind::Disconnected);

@@ -98,9 +98,9 @@ impl Microphone for AlsaMicrophone {
     fn read(&mut self, frame: &mut AudioFrame) -> Result<(), AlsaError> {
         frame
             .check_format(self.device.config.format)
-            .map_err(|source| AlsaError::Frame {
+            .map_err(|reason| AlsaError::Frame {
                 device: self.device.config.device.clone(),
-                source,
+                reason,
             })?;
         let gain = self.device.volume.software_gain();
         let result = self

@@ -87,12 +87,12 @@ impl MixerControl {
             Ok(m) => m,
             // A card without a control interface has no mixer: software gain.
             Err(_) if *choice == MixerChoice::Auto => return Ok(None),
-            Err(source) => {
+            Err(cause) => {
                 return Err(AlsaError::Mixer {
                     card: card_name,
                     control: String::new(),
                     op: "opening the mixer",
-                    source,
+                    cause,
                 })
             }
         };
@@ -175,12 +175,12 @@ impl MixerControl {
         &self.name
     }
 
-    fn error(&self, op: &'static str, source: ::alsa::Error) -> AlsaError {
+    fn error(&self, op: &'static str, cause: ::alsa::Error) -> AlsaError {
         AlsaError::Mixer {
             card: self.card.clone(),
             control: self.name.clone(),
             op,
-            source,
+            cause,
         }
     }
 

@@ -92,10 +92,10 @@ impl Stream {
     pub(super) fn open(config: &AlsaConfig, direction: Direction) -> Result<Self, AlsaError> {
         validate(config)?;
         let device = config.device.clone();
-        let pcm = PCM::new(&device, direction, true).map_err(|source| AlsaError::Open {
+        let pcm = PCM::new(&device, direction, true).map_err(|cause| AlsaError::Open {
             device: device.clone(),
             stream: stream_name(direction),
-            source,
+            cause,
         })?;
         let (device_channels, sizes) = set_hw_params(&pcm, config)?;
         set_sw_params(&pcm, &device, direction, sizes)?;
@@ -135,11 +135,11 @@ impl Stream {
         (card >= 0).then_some(card)
     }
 
-    fn io_error(&self, op: &'static str, source: ::alsa::Error) -> AlsaError {
+    fn io_error(&self, op: &'static str, cause: ::alsa::Error) -> AlsaError {
         AlsaError::Io {
             device: self.device.clone(),
             op,
-            source,
+            cause,
         }
     }
 
@@ -345,10 +345,10 @@ impl Stream {
 
 fn set_hw_params(pcm: &PCM, config: &AlsaConfig) -> Result<(Channels, BufferSizes), AlsaError> {
     let device = &config.device;
-    let setup = |op, source| AlsaError::Setup {
+    let setup = |op, cause| AlsaError::Setup {
         device: device.clone(),
         op,
-        source,
+        cause,
     };
     let unsupported = |what: String, offers: String| AlsaError::Unsupported {
         device: device.clone(),
@@ -408,10 +408,10 @@ fn set_sw_params(
     direction: Direction,
     sizes: BufferSizes,
 ) -> Result<(), AlsaError> {
-    let setup = |op, source| AlsaError::Setup {
+    let setup = |op, cause| AlsaError::Setup {
         device: device.to_owned(),
         op,
-        source,
+        cause,
     };
     let sw = pcm
         .sw_params_current()

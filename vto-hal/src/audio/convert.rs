@@ -123,10 +123,11 @@ pub fn downmix(stereo: &[i16], mono: &mut Vec<i16>) {
 
 /// Mono to stereo: the same sample on both channels.
 pub fn upmix(mono: &[i16], stereo: &mut Vec<i16>) {
-    stereo.reserve(mono.len() * 2);
-    for &s in mono {
-        stereo.push(s);
-        stereo.push(s);
+    let start = stereo.len();
+    stereo.resize(start + mono.len() * 2, 0);
+    for (pair, &s) in stereo[start..].chunks_exact_mut(2).zip(mono) {
+        pair[0] = s;
+        pair[1] = s;
     }
 }
 

@@ -57,13 +57,12 @@ impl fmt::Display for PromptKind {
 #[non_exhaustive]
 pub enum PromptError {
     /// The file is not a WAV vto can play.
-    #[error("{kind} prompt: {source}")]
+    #[error("{kind} prompt: {reason}")]
     Wav {
         /// The prompt it was meant for.
         kind: PromptKind,
         /// What is wrong with the file.
-        #[source]
-        source: WavError,
+        reason: WavError,
     },
     /// The file is bigger than [`MAX_FILE_BYTES`].
     #[error("{kind} prompt: file of {bytes} bytes is larger than the {max} bytes allowed")]
@@ -90,7 +89,7 @@ pub enum PromptError {
 impl Error for PromptError {
     fn kind(&self) -> ErrorKind {
         match self {
-            Self::Wav { source, .. } => source.kind(),
+            Self::Wav { reason, .. } => reason.kind(),
             Self::FileTooLarge { .. } | Self::TooLong { .. } => ErrorKind::InvalidConfig,
         }
     }
@@ -114,7 +113,7 @@ impl Prompt {
                 max: MAX_FILE_BYTES,
             });
         }
-        let wav = wav::parse(file).map_err(|source| PromptError::Wav { kind, source })?;
+        let wav = wav::parse(file).map_err(|reason| PromptError::Wav { kind, reason })?;
         let length = wav.duration();
         if length > MAX_PROMPT {
             return Err(PromptError::TooLong {

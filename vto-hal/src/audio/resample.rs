@@ -33,9 +33,10 @@ pub struct Resampler {
     phases: usize,
     /// `phases` rows of `taps` coefficients, each row summing to 1.
     table: Vec<f32>,
-    /// Input sample frames from (padded) index `base` on, interleaved. Padded indices count
-    /// `taps - 1` frames of silence before the first real input sample.
-    buf: Vec<i16>,
+    /// Input samples from (padded) index `base` on, one buffer per channel, as `f32` so
+    /// each is converted once rather than once per tap. Padded indices count `taps - 1`
+    /// samples of silence before the first real input sample.
+    bufs: Vec<Vec<f32>>,
     base: u64,
     /// Padded input sample frames received.
     total_in: u64,
@@ -87,7 +88,7 @@ impl Resampler {
             taps,
             phases,
             table,
-            buf: vec![0; history * channels],
+            bufs: vec![vec![0.0; history]; channels],
             base: 0,
             total_in: history as u64,
             next_out: 0,
@@ -112,7 +113,15 @@ impl Resampler {
             out.extend_from_slice(&input[..whole]);
             return;
         }
-        self.buf.extend_from_slice(&input[..whole]);
+        for (c, buf) in self.bufs.iter_mut().enumerate() {
+            buf.extend(
+                input[..whole]
+                    .iter()
+                    .skip(c)
+                    .step_by(self.channels)
+                    .map(|&s| f32::from(s)),
+            );
+        }
         self.total_in += (whole / self.channels) as u64;
         self.run(out);
     }
@@ -154,13 +163,10 @@ impl Resampler {
             if i + taps > self.total_in {
                 break;
             }
-            let offset = usize::try_from(i - self.base).unwrap_or(0) * self.channels;
+            let offset = usize::try_from(i - self.base).unwrap_or(0);
             let row = &self.table[p * self.taps..(p + 1) * self.taps];
-            for c in 0..self.channels {
-                let mut acc = 0.0f32;
-                for (j, coef) in row.iter().enumerate() {
-                    acc += coef * f32::from(self.buf[offset + j * self.channels + c]);
-                }
+            for buf in &self.bufs {
+                let acc = dot(row, &buf[offset..offset + self.taps]);
                 out.push(acc.round().clamp(f32::from(i16::MIN), f32::from(i16::MAX)) as i16);
             }
             self.next_out += 1;
@@ -168,9 +174,11 @@ impl Resampler {
         // Drop input no later output needs.
         let (keep_from, _) = self.position(self.next_out);
         let keep_from = keep_from.clamp(self.base, self.total_in);
-        let drop = usize::try_from(keep_from - self.base).unwrap_or(0) * self.channels;
+        let drop = usize::try_from(keep_from - self.base).unwrap_or(0);
         if drop > 0 {
-            self.buf.drain(..drop.min(self.buf.len()));
+            for buf in &mut self.bufs {
+                buf.drain(..drop.min(buf.len()));
+            }
             self.base = keep_from;
         }
     }
@@ -191,6 +199,23 @@ impl Resampler {
             (i, p)
         }
     }
+}
+
+/// The dot product of two equally long slices, in four independent sums so the compiler
+/// can use SIMD lanes (f32 addition is not associative, so one running sum would not be
+/// vectorised).
+#[inline]
+fn dot(a: &[f32], b: &[f32]) -> f32 {
+    let mut sums = [0.0f32; 4];
+    let (a4, a_rest) = a.split_at(a.len() - a.len() % 4);
+    let (b4, b_rest) = b.split_at(a4.len());
+    for (x, y) in a4.chunks_exact(4).zip(b4.chunks_exact(4)) {
+        for k in 0..4 {
+            sums[k] += x[k] * y[k];
+        }
+    }
+    let tail: f32 = a_rest.iter().zip(b_rest).map(|(x, y)| x * y).sum();
+    (sums[0] + sums[1]) + (sums[2] + sums[3]) + tail
 }
 
 fn sinc(x: f64) -> f64 {

@@ -47,7 +47,13 @@ pub enum SimAudioError {
     Disconnected(&'static str),
     /// A frame that does not fit the device.
     #[error("simulated audio: {0}")]
-    Frame(#[from] FrameError),
+    Frame(FrameError),
+}
+
+impl From<FrameError> for SimAudioError {
+    fn from(e: FrameError) -> Self {
+        Self::Frame(e)
+    }
 }
 
 impl Error for SimAudioError {
