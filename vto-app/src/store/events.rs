@@ -264,54 +264,81 @@ fn insert(tx: &Transaction<'_>, e: &NewEvent) -> Result<u64, StoreError> {
     Ok(tx.last_insert_rowid().max(0) as u64)
 }
 
-/// Deletes the events that fell out of a ring of `cap` ending at `last`.
+/// Sequence numbers per block of the time index (`event_blocks`): 1,024.
+const BLOCK_SHIFT: u32 = 10;
+
+/// The time bounds of the blocks an append touches, written once per block.
+#[derive(Default)]
+struct BlockBounds {
+    /// Block, earliest and latest `at_ms` seen in it.
+    open: Option<(u64, i64, i64)>,
+}
+
+impl BlockBounds {
+    fn note(&mut self, tx: &Transaction<'_>, seq: u64, at_ms: i64) -> Result<(), StoreError> {
+        let block = seq >> BLOCK_SHIFT;
+        match &mut self.open {
+            Some((b, min, max)) if *b == block => {
+                *min = (*min).min(at_ms);
+                *max = (*max).max(at_ms);
+            }
+            _ => {
+                self.flush(tx)?;
+                self.open = Some((block, at_ms, at_ms));
+            }
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self, tx: &Transaction<'_>) -> Result<(), StoreError> {
+        if let Some((block, min, max)) = self.open.take() {
+            tx.prepare_cached(
+                "INSERT INTO event_blocks (block, min_at, max_at) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (block) DO UPDATE SET
+                     min_at = min(min_at, excluded.min_at), max_at = max(max_at, excluded.max_at)",
+            )?
+            .execute(params![sql_u64(block), min, max])?;
+        }
+        Ok(())
+    }
+}
+
+/// Appends `es` and overwrites what falls out of a ring of `cap`; returns the last seq.
+fn append(tx: &Transaction<'_>, es: &[NewEvent], cap: u64) -> Result<u64, StoreError> {
+    let mut last = last_seq(tx)?;
+    let mut blocks = BlockBounds::default();
+    for e in es {
+        last = insert(tx, e)?;
+        blocks.note(tx, last, e.at_ms)?;
+    }
+    blocks.flush(tx)?;
+    overwrite_oldest(tx, last, cap)?;
+    Ok(last)
+}
+
+/// Deletes the events that fell out of a ring of `cap` ending at `last`, and the time
+/// index of blocks left empty. A block partly overwritten keeps its wider bounds.
 fn overwrite_oldest(tx: &Transaction<'_>, last: u64, cap: u64) -> Result<(), StoreError> {
     if last > cap {
-        tx.prepare_cached("DELETE FROM events WHERE seq <= ?1")?
-            .execute([sql_u64(last - cap)])?;
+        let oldest_kept = last - cap + 1;
+        tx.prepare_cached("DELETE FROM events WHERE seq < ?1")?
+            .execute([sql_u64(oldest_kept)])?;
+        tx.prepare_cached("DELETE FROM event_blocks WHERE block < ?1")?
+            .execute([sql_u64(oldest_kept >> BLOCK_SHIFT)])?;
     }
     Ok(())
 }
 
-/// How many of the newest events a time-range search reads directly before it turns to
-/// the time index: recent ranges are answered from the tail of the ring, old ones from
-/// the index.
-const TAIL_WINDOW: u64 = 4_096;
-
-/// How a search walks the table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Plan {
-    /// Backwards in `seq` order, along the rowid or an equality index (card, room, kind,
-    /// door), checking the time range on each row.
-    SeqOrder,
-    /// Along the time index, keeping the newest matches.
-    TimeIndex,
-}
-
-/// The WHERE clause of `q` restricted to `lower < seq < upper`, and its parameters.
-fn where_clause(
-    q: &EventQuery,
-    lower: Option<u64>,
-    upper: Option<u64>,
-    plan: Plan,
-) -> (String, Vec<Value>) {
+/// The WHERE clause of `q` restricted to `lower <= seq < upper`, and its parameters.
+fn where_clause(q: &EventQuery, lower: Option<u64>, upper: Option<u64>) -> (String, Vec<Value>) {
     let mut terms: Vec<&str> = Vec::new();
     let mut values: Vec<Value> = Vec::new();
-    // The unary `+` keeps SQLite off the time index when walking in seq order: reading a
-    // time range and sorting it is what the tail window avoids.
-    let at = if plan == Plan::SeqOrder {
-        "+at_ms"
-    } else {
-        "at_ms"
-    };
-    let at_from = format!("{at} >= ?");
-    let at_to = format!("{at} < ?");
     if let Some(from) = q.from_ms {
-        terms.push(&at_from);
+        terms.push("at_ms >= ?");
         values.push(from.into());
     }
     if let Some(to) = q.to_ms {
-        terms.push(&at_to);
+        terms.push("at_ms < ?");
         values.push(to.into());
     }
     if let Some(kind) = q.kind {
@@ -340,7 +367,7 @@ fn where_clause(
         values.push(sql_u64(upper).into());
     }
     if let Some(lower) = lower {
-        terms.push("seq > ?");
+        terms.push("seq >= ?");
         values.push(sql_u64(lower).into());
     }
     let sql = if terms.is_empty() {
@@ -356,9 +383,7 @@ impl Store {
     pub fn append_event(&mut self, e: &NewEvent) -> Result<u64, StoreError> {
         let cap = self.event_cap;
         self.write(Durability::ProcessCrash, |tx| {
-            let seq = insert(tx, e)?;
-            overwrite_oldest(tx, seq, cap)?;
-            Ok(seq)
+            append(tx, std::slice::from_ref(e), cap)
         })
     }
 
@@ -366,14 +391,7 @@ impl Store {
     /// sequence number (the newest existing one if `es` is empty).
     pub fn append_events(&mut self, es: &[NewEvent]) -> Result<u64, StoreError> {
         let cap = self.event_cap;
-        self.write(Durability::ProcessCrash, |tx| {
-            let mut last = last_seq(tx)?;
-            for e in es {
-                last = insert(tx, e)?;
-            }
-            overwrite_oldest(tx, last, cap)?;
-            Ok(last)
-        })
+        self.write(Durability::ProcessCrash, |tx| append(tx, es, cap))
     }
 
     /// How many events the ring holds (at most the cap).
@@ -397,42 +415,11 @@ impl Store {
     /// The events matching `q`, newest first.
     pub fn query_events(&self, q: &EventQuery) -> Result<Vec<EventRecord>, StoreError> {
         q.validate()?;
-        let limit = u64::from(q.limit);
         let mut out = Vec::with_capacity(q.limit.min(1_024) as usize);
-        let has_time = q.from_ms.is_some() || q.to_ms.is_some();
-        let selective = q.card.is_some() || q.room.is_some();
-        if !has_time || selective {
-            self.scan(q, None, None, Plan::SeqOrder, Some(limit), |r| {
-                out.push(r);
-                Ok(())
-            })?;
-            return Ok(out);
-        }
-        // A time range: first the newest events directly, then the time index for the
-        // rest, so neither a recent range nor an old one reads the whole ring.
-        let top = match q.before_seq {
-            Some(b) => b.min(self.last_event_seq()?.saturating_add(1)),
-            None => self.last_event_seq()?.saturating_add(1),
-        };
-        let split = top.saturating_sub(TAIL_WINDOW);
-        self.scan(
-            q,
-            Some(split),
-            Some(top),
-            Plan::SeqOrder,
-            Some(limit),
-            |r| {
-                out.push(r);
-                Ok(())
-            },
-        )?;
-        let rest = limit - out.len() as u64;
-        if rest > 0 && split > 0 {
-            self.scan(q, None, Some(split + 1), Plan::TimeIndex, Some(rest), |r| {
-                out.push(r);
-                Ok(())
-            })?;
-        }
+        self.search(q, Some(u64::from(q.limit)), |r| {
+            out.push(r);
+            Ok(())
+        })?;
         Ok(out)
     }
 
@@ -443,20 +430,81 @@ impl Store {
         f: impl FnMut(EventRecord) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
         q.validate_filters()?;
-        self.scan(q, None, None, Plan::SeqOrder, None, f)
+        self.search(q, None, f)
     }
 
-    /// Runs one search of `q` within `lower < seq < upper`.
+    /// Hands at most `limit` events matching `q` to `f`, newest first.
+    ///
+    /// A card or room is selective: its index is walked backwards in `seq` order, the
+    /// time range checked on each row. Otherwise a time range is looked up in the block
+    /// index, and only the blocks that can hold a match are walked, newest first, until
+    /// the page is full. Without either, the table (or the kind or door index) is walked
+    /// backwards.
+    fn search(
+        &self,
+        q: &EventQuery,
+        limit: Option<u64>,
+        mut f: impl FnMut(EventRecord) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        let has_time = q.from_ms.is_some() || q.to_ms.is_some();
+        if !has_time || q.card.is_some() || q.room.is_some() {
+            return self.scan(q, None, None, limit, f);
+        }
+        let mut left = limit;
+        for block in self.blocks_in_time_range(q)? {
+            let lower = block << BLOCK_SHIFT;
+            let upper = (block + 1) << BLOCK_SHIFT;
+            let mut found = 0;
+            self.scan(q, Some(lower), Some(upper), left, |r| {
+                found += 1;
+                f(r)
+            })?;
+            if let Some(left) = &mut left {
+                *left -= found.min(*left);
+                if *left == 0 {
+                    break;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The blocks whose events may fall in `q`'s time range and before its `before_seq`,
+    /// newest first.
+    fn blocks_in_time_range(&self, q: &EventQuery) -> Result<Vec<u64>, StoreError> {
+        let top = q
+            .before_seq
+            .map_or(i64::MAX, |b| sql_u64(b.saturating_sub(1) >> BLOCK_SHIFT));
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT block FROM event_blocks
+             WHERE block <= ?1 AND max_at >= ?2 AND min_at < ?3
+             ORDER BY block DESC",
+        )?;
+        let rows = stmt.query_map(
+            params![
+                top,
+                q.from_ms.unwrap_or(i64::MIN),
+                q.to_ms.unwrap_or(i64::MAX)
+            ],
+            |r| r.get::<_, i64>(0),
+        )?;
+        let mut blocks = Vec::new();
+        for block in rows {
+            blocks.push(block?.max(0) as u64);
+        }
+        Ok(blocks)
+    }
+
+    /// Runs one search of `q` within `lower <= seq < upper`, newest first.
     fn scan(
         &self,
         q: &EventQuery,
         lower: Option<u64>,
         upper: Option<u64>,
-        plan: Plan,
         limit: Option<u64>,
         mut f: impl FnMut(EventRecord) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
-        let (clause, mut values) = where_clause(q, lower, upper, plan);
+        let (clause, mut values) = where_clause(q, lower, upper);
         let limit_sql = match limit {
             Some(n) => {
                 values.push(sql_u64(n).into());
@@ -464,19 +512,7 @@ impl Store {
             }
             None => "",
         };
-        let sql = match plan {
-            Plan::SeqOrder => {
-                format!("SELECT {COLUMNS} FROM events{clause} ORDER BY seq DESC{limit_sql}")
-            }
-            // The inner search reads only the time index (it holds at_ms and seq) unless
-            // a kind or door is asked for; the rows are read for the page alone.
-            Plan::TimeIndex => format!(
-                "SELECT {COLUMNS} FROM events WHERE seq IN (
-                     SELECT seq FROM events INDEXED BY events_at{clause}
-                     ORDER BY seq DESC{limit_sql})
-                 ORDER BY seq DESC"
-            ),
-        };
+        let sql = format!("SELECT {COLUMNS} FROM events{clause} ORDER BY seq DESC{limit_sql}");
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let mut rows = stmt.query(params_from_iter(values))?;
         while let Some(row) = rows.next()? {

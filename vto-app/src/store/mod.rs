@@ -71,6 +71,9 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 /// The WAL is cut back to this size after a checkpoint, so it does not keep the space of
 /// its largest burst on a small SD card.
 const JOURNAL_SIZE_LIMIT: i64 = 8 << 20;
+/// SQLite's page cache, in KiB (negative in the pragma): enough for the hot index pages of
+/// a full event ring, so an append does not read them back from the OS.
+const CACHE_KIB: i64 = 16 * 1024;
 
 /// Choices made when the store is opened.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -124,6 +127,7 @@ impl Store {
     /// schema up to date and trims the event ring to `options.event_cap`.
     pub fn open(path: &Path, options: &StoreOptions) -> Result<Store, StoreError> {
         check_options(options)?;
+        create_private(path).map_err(|e| e.with_context(&path.display().to_string()))?;
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
@@ -144,6 +148,7 @@ impl Store {
         let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
         conn.pragma_update(None, "synchronous", Durability::PowerCut.pragma())?;
         conn.pragma_update(None, "journal_size_limit", JOURNAL_SIZE_LIMIT)?;
+        conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
         schema::migrate(&mut conn)?;
         let mut store = Store {
             conn,
@@ -195,6 +200,21 @@ impl Store {
         let out = f(&tx)?;
         tx.commit()?;
         Ok(out)
+    }
+}
+
+/// Creates the database file readable by its owner only, if it does not exist: it holds
+/// SIP registration passwords and device logins. SQLite gives the WAL and shared-memory
+/// files the same permissions.
+fn create_private(path: &Path) -> Result<(), StoreError> {
+    let mut file = std::fs::OpenOptions::new();
+    file.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut file, 0o600);
+    match file.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(e.into()),
     }
 }
 

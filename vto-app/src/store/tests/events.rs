@@ -117,8 +117,8 @@ fn sequence_numbers_keep_growing_after_a_restart_and_a_smaller_ring() {
 
 #[test]
 fn every_filter_combination_returns_what_brute_force_finds() {
-    // More events than the tail window, with the clock stepping back, so both halves of
-    // a time-range search run and time order is not seq order.
+    // Many blocks of the time index, with the clock stepping back so that time order is
+    // not seq order and block time bounds overlap; the oldest blocks partly overwritten.
     let mut store = with_cap(10_000);
     for chunk in (0..14_000).collect::<Vec<u64>>().chunks(700) {
         let batch: Vec<_> = chunk.iter().map(|&n| event(n)).collect();

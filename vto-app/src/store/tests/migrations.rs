@@ -22,6 +22,23 @@ fn an_empty_file_opens_at_the_latest_schema_in_wal_mode() {
     assert_eq!(mode, "wal");
 }
 
+#[cfg(unix)]
+#[test]
+fn a_new_database_is_readable_by_its_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("vto.db");
+    let mut store = Store::open(&path, &StoreOptions::default()).unwrap();
+    store.save_section("sip", "{}", None).unwrap();
+    for file in ["vto.db", "vto.db-wal"] {
+        let mode = std::fs::metadata(dir.path().join(file))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600, "{file}");
+    }
+}
+
 /// Writes rows into every table that exists at `version`, with plain SQL as the program
 /// of that version would have.
 fn fill(conn: &Connection, version: u32) {
@@ -47,6 +64,13 @@ fn fill(conn: &Connection, version: u32) {
         conn.execute_batch(
             "INSERT INTO events (at_ms, kind, door, card_facility, card_number, room, detail)
              VALUES (1700000000000, 'decision', 1, 1, 4242, 101, 'lost card denied');",
+        )
+        .unwrap();
+    }
+    if version >= 4 {
+        conn.execute_batch(
+            "INSERT INTO snapshots (event_seq, path, taken_at_ms, bytes)
+             VALUES (1, '/snap/1.jpg', 1700000000000, 51200);",
         )
         .unwrap();
     }
@@ -88,7 +112,17 @@ fn check(store: &Store, version: u32) {
     } else {
         assert!(events.is_empty());
     }
-    assert!(store.snapshots(10).unwrap().is_empty());
+    let in_range = EventQuery {
+        from_ms: Some(1_700_000_000_000),
+        to_ms: Some(1_700_000_000_001),
+        ..EventQuery::newest(10)
+    };
+    let expected = usize::from(version >= 3);
+    assert_eq!(store.query_events(&in_range).unwrap().len(), expected);
+    assert_eq!(
+        store.snapshots(10).unwrap().len(),
+        usize::from(version >= 4)
+    );
 }
 
 #[test]
