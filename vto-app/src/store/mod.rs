@@ -84,7 +84,7 @@ pub struct StoreOptions {
 }
 
 impl StoreOptions {
-    /// The default event ring capacity: a million events, about 150 MB on disk.
+    /// The default event ring capacity: a million events, about 110 MB on disk.
     pub const DEFAULT_EVENT_CAP: u64 = 1_000_000;
 }
 
