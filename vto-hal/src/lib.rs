@@ -13,6 +13,7 @@
 //! - `linux`: the GPIO character device (uAPI v2) with kernel edge timestamps, and serial
 //!   ports for RS-485;
 //! - `rpi`: the Raspberry Pi through rppal.
+//! - `alsa`: the speaker and microphone on any Linux sound card (traits in `audio`).
 //!
 //! Pure codecs, usable anywhere (no_std, no allocation): [`debounce`] on edge timestamps,
 //! the Wiegand bit-timing [`wiegand::Decoder`] and the [`wiegand::format`]s.

@@ -5,7 +5,7 @@
 //! and so that every wait goes through `snd_pcm_wait` with the configured timeout: a card
 //! whose clock stopped gives [`AlsaError::Timeout`], never a hung thread.
 
-use ::alsa::pcm::{Access, Format, HwParams, State, PCM};
+use ::alsa::pcm::{Access, Format, Frames, HwParams, State, PCM};
 use ::alsa::{Direction, ValueOr};
 
 use super::config::{AlsaConfig, BufferSizes, PERIODS_RANGE, PERIOD_RANGE};
@@ -233,8 +233,9 @@ impl Stream {
                 Ok(n) => {
                     if first.is_none() {
                         // Everything queued before this write plays first.
-                        let queued = self.pcm.delay().unwrap_or(n as i64).max(n as i64);
-                        let ahead = u64::try_from(queued - n as i64).unwrap_or(0);
+                        let written = frames_of(n);
+                        let queued = self.pcm.delay().unwrap_or(written).max(written);
+                        let ahead = u64::try_from(queued - written).unwrap_or(0);
                         first = Some(PcmClock.now() + self.duration_of(ahead));
                     }
                     done += n;
@@ -343,6 +344,12 @@ impl Stream {
     }
 }
 
+/// A count of sample frames as alsa-lib's `snd_pcm_sframes_t` (a C `long`: 32 bits on the
+/// armv7 Pis, 64 on aarch64), saturating.
+fn frames_of(n: usize) -> Frames {
+    Frames::try_from(n).unwrap_or(Frames::MAX)
+}
+
 fn set_hw_params(pcm: &PCM, config: &AlsaConfig) -> Result<(Channels, BufferSizes), AlsaError> {
     let device = &config.device;
     let setup = |op, cause| AlsaError::Setup {
@@ -385,12 +392,14 @@ fn set_hw_params(pcm: &PCM, config: &AlsaConfig) -> Result<(Channels, BufferSize
         };
         return Err(unsupported(format!("{rate} Hz"), offers));
     }
-    let period = config.format.frames_in(config.period).max(1) as i64;
+    let period = frames_of(config.format.frames_in(config.period).max(1));
     let period = hw
         .set_period_size_near(period, ValueOr::Nearest)
         .map_err(|e| setup("setting the period size", e))?;
     let buffer = hw
-        .set_buffer_size_near(period.saturating_mul(i64::from(config.periods)))
+        .set_buffer_size_near(period.saturating_mul(Frames::from(
+            u8::try_from(config.periods).unwrap_or(u8::MAX),
+        )))
         .map_err(|e| setup("setting the buffer size", e))?;
     pcm.hw_params(&hw)
         .map_err(|e| setup("applying hardware parameters", e))?;
@@ -416,8 +425,8 @@ fn set_sw_params(
     let sw = pcm
         .sw_params_current()
         .map_err(|e| setup("reading software parameters", e))?;
-    let period = sizes.period_frames as i64;
-    let buffer = sizes.buffer_frames as i64;
+    let period = frames_of(sizes.period_frames);
+    let buffer = frames_of(sizes.buffer_frames);
     let start = match direction {
         // Start once all but one period is queued: a cushion against the next write being
         // a little late, without waiting for a full buffer.

@@ -2,7 +2,7 @@
 //! WAV files ("Local Settings > Upload File").
 //!
 //! An uploaded file is checked and converted once, when it is loaded: decoded by the
-//! [`wav`](super::wav) parser, mixed down to mono (the station has one speaker) and resampled
+//! [`wav`] parser, mixed down to mono (the station has one speaker) and resampled
 //! to the speaker's rate by the [`Resampler`](super::resample::Resampler). Playing it is then
 //! a plain copy, frame by frame.
 

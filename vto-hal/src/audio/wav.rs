@@ -169,7 +169,7 @@ impl Wav {
 
     /// The sound in `format`: stereo averaged to mono (or mono copied to both channels),
     /// then resampled from the file's rate with the windowed-sinc
-    /// [`Resampler`](super::resample::Resampler), aligned and with nothing lost at the end.
+    /// [`Resampler`], aligned and with nothing lost at the end.
     pub fn convert_to(&self, format: PcmFormat) -> Vec<i16> {
         let mut channels = self.channels;
         let mut mono = Vec::new();
