@@ -204,6 +204,10 @@ fn a_card_that_does_not_exist_is_disconnected_and_bad_settings_are_invalid() {
         e.to_string().contains("no mixer control \"Speaker\""),
         "{e}"
     );
+    // A NUL byte would make alsa-lib's bindings panic: refused before it gets there.
+    let e = bad(AlsaConfig::new("vto_tone", PcmFormat::NARROWBAND)
+        .with_mixer(MixerChoice::Control("Spea\0ker".into())));
+    assert_eq!(e.kind(), ErrorKind::InvalidConfig);
 }
 
 #[test]

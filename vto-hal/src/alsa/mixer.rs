@@ -190,7 +190,7 @@ impl MixerControl {
             .ok_or_else(|| {
                 self.error(
                     "finding the control",
-                    ::alsa::Error::new("snd_mixer_find_selem", 19),
+                    ::alsa::Error::new("snd_mixer_find_selem", super::error::ENODEV),
                 )
             })
     }

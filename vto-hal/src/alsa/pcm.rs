@@ -8,10 +8,10 @@
 use ::alsa::pcm::{Access, Format, Frames, HwParams, State, PCM};
 use ::alsa::{Direction, ValueOr};
 
-use super::config::{AlsaConfig, BufferSizes, PERIODS_RANGE, PERIOD_RANGE};
-use super::error::{is_gone, AlsaError, EAGAIN, EPIPE, ESTRPIPE};
+use super::config::{AlsaConfig, BufferSizes, MixerChoice, PERIODS_RANGE, PERIOD_RANGE};
+use super::error::{is_gone, AlsaError, EAGAIN, ENODEV, EPIPE, ESTRPIPE};
 use super::PcmClock;
-use crate::audio::convert::{downmix, upmix};
+use crate::audio::convert::upmix;
 use crate::audio::{Channels, PcmFormat};
 use crate::time::{Clock, Duration, Timestamp};
 
@@ -65,6 +65,13 @@ pub(super) fn validate(config: &AlsaConfig) -> Result<(), AlsaError> {
         return Err(bad(
             "a device name must be non-empty and without NUL bytes".into()
         ));
+    }
+    if let MixerChoice::Control(name) = &config.mixer {
+        if name.is_empty() || name.contains('\0') {
+            return Err(bad(format!(
+                "mixer control {name:?} must be non-empty and without NUL bytes"
+            )));
+        }
     }
     if !PERIOD_RANGE.contains(&config.period) {
         return Err(bad(format!(
@@ -185,14 +192,16 @@ impl Stream {
     /// Puts a stream that was drained or stopped back in the prepared state.
     fn ensure_prepared(&mut self) -> Result<(), AlsaError> {
         match self.pcm.state() {
-            State::Setup | State::Open | State::XRun => {
-                if self.pcm.state() == State::XRun {
-                    self.xruns += 1;
-                }
+            State::XRun => {
+                // The station stalled between two calls and the device ran dry or over.
+                self.xruns += 1;
+                self.pcm.prepare().map_err(|e| self.io_error("prepare", e))
+            }
+            State::Setup | State::Open => {
                 self.pcm.prepare().map_err(|e| self.io_error("prepare", e))
             }
             State::Disconnected => {
-                Err(self.io_error("stream", ::alsa::Error::new("snd_pcm_state", 19)))
+                Err(self.io_error("stream", ::alsa::Error::new("snd_pcm_state", ENODEV)))
             }
             _ => Ok(()),
         }
@@ -268,9 +277,10 @@ impl Stream {
             if self.device_channels == self.format.channels {
                 samples.copy_from_slice(&scratch[..samples.len()]);
             } else {
-                let mut mono = Vec::with_capacity(frames);
-                downmix(&scratch, &mut mono);
-                samples.copy_from_slice(&mono[..samples.len()]);
+                // A stereo-only card: the average of left and right, as `downmix` does.
+                for (out, lr) in samples.iter_mut().zip(scratch.chunks_exact(2)) {
+                    *out = ((i32::from(lr[0]) + i32::from(lr[1])) >> 1) as i16;
+                }
             }
         }
         self.scratch = scratch;
