@@ -176,6 +176,19 @@ fn an_uploaded_prompt_plays_converted_to_the_speakers_format() {
 }
 
 #[test]
+fn the_null_device_swallows_playback_and_captures_silence() {
+    setup();
+    let mut speaker = AlsaSpeaker::open(AlsaConfig::new("null", PcmFormat::PROMPT)).unwrap();
+    play_tone(&mut speaker, Tone::new(1000.0), 10);
+    speaker.drain().unwrap();
+    assert_eq!(speaker.xruns(), 0);
+    let mut mic = AlsaMicrophone::open(AlsaConfig::new("null", PcmFormat::NARROWBAND)).unwrap();
+    let mut frame = AudioFrame::new(PcmFormat::NARROWBAND, vec![1234; 160]).unwrap();
+    mic.read(&mut frame).unwrap();
+    assert!(frame.samples().iter().all(|&s| s == 0));
+}
+
+#[test]
 fn a_card_that_does_not_exist_is_disconnected_and_bad_settings_are_invalid() {
     setup();
     let e = AlsaSpeaker::open(AlsaConfig::new("hw:NoSuchCard", PcmFormat::NARROWBAND)).unwrap_err();
