@@ -106,13 +106,15 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
-        Cmd::Run { config, sim } => match load(config.as_deref(), sim) {
-            Ok(config) => run(config),
-            Err(e) => {
-                eprintln!("error: {e}");
-                ExitCode::from(2)
+        Cmd::Run { config, sim } => {
+            match load(config.as_deref(), sim).and_then(|c| check_loopback(&c).map(|()| c)) {
+                Ok(config) => run(config),
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(2)
+                }
             }
-        },
+        }
     }
 }
 
@@ -130,6 +132,20 @@ fn load(path: Option<&Path>, sim: bool) -> Result<StationConfig, String> {
         config.station.backend = Backend::Sim;
     }
     Ok(config)
+}
+
+/// The API has no authentication in this release: it may only listen on loopback.
+fn check_loopback(config: &StationConfig) -> Result<(), String> {
+    if config.api.listen.ip().is_loopback() {
+        Ok(())
+    } else {
+        Err(format!(
+            "api.listen = {} is refused: the API has no authentication in this release, so it \
+             listens on loopback only (use 127.0.0.1:{})",
+            config.api.listen,
+            config.api.listen.port()
+        ))
+    }
 }
 
 fn settings(config: &StationConfig) -> RunSettings {
