@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs vto-hal's hardware-in-the-loop tests in the QEMU VM of ../shared/hil, against the
 # kernel's own drivers: gpio-sim (tests/hil.rs, the Linux GPIO backend), vivid
-# (tests/hil_camera.rs, the V4L2 camera) and snd-aloop (tests/hil_audio.rs, ALSA audio).
+# (tests/hil_camera.rs, the V4L2 camera) and snd-aloop (tests/hil_audio.rs, ALSA audio), and
+# the whole station on the Linux backend (vto-app/tests/hil_station.rs).
 #
 #   1. prepares the VM (../shared/hil/setup.sh: idempotent, ~0.3 s when cached; needs root
 #      the first time, to install packages — CI runs as root);
@@ -37,34 +38,36 @@ else
 fi
 
 cd "$REPO"
-# One VM boot per suite: "test target|vto-hal features|link mode". The GPIO suite is linked
+# One VM boot per suite: "package|test target|features|link mode". The GPIO suite is linked
 # statically; the media suites link dynamically because ALSA's libasound is a shared
 # library (the VM sees the host's /usr, so its libraries are there).
 SUITES=(
-    "hil|linux,conformance|static"
-    "hil_camera|v4l,sim|dynamic"
-    "hil_audio|alsa,sim|dynamic"
+    "vto-hal|hil|linux,conformance|static"
+    "vto-hal|hil_camera|v4l,sim|dynamic"
+    "vto-hal|hil_audio|alsa,sim|dynamic"
+    "vto-app|hil_station|linux|dynamic"
 )
 
 # Builds one suite's test binary and prints its path.
 build_suite() {
-    local target=$1 features=$2 link=$3 flags=""
+    local package=$1 target=$2 features=$3 link=$4 flags=""
     [[ $link == static ]] && flags='-C target-feature=+crt-static'
     # --target keeps RUSTFLAGS away from build scripts and proc-macros.
     RUSTFLAGS="$flags" CARGO_TARGET_DIR="$TARGET_DIR/$link" \
-        cargo test -p vto-hal --no-default-features --features "$features" \
+        cargo test -p "$package" --no-default-features --features "$features" \
         --target "$TRIPLE" --test "$target" --no-run --message-format=json-render-diagnostics |
+        grep -F "\"name\":\"$target\"" |
         sed -n 's/.*"executable":"\([^"]*\)".*/\1/p' | tail -n 1
 }
 
 status=0
 for suite in "${SUITES[@]}"; do
-    IFS='|' read -r target features link <<<"$suite"
+    IFS='|' read -r package target features link <<<"$suite"
     if [[ -n ${HIL_SUITE:-} && $HIL_SUITE != "$target" ]]; then
         continue
     fi
     echo "==> building the $target test binary ($link, features $features)"
-    BIN="$(build_suite "$target" "$features" "$link")"
+    BIN="$(build_suite "$package" "$target" "$features" "$link")"
     [[ -n "$BIN" && -x "$BIN" ]] || {
         echo "hil-test: cargo did not report the $target test executable" >&2
         exit 1

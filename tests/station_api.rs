@@ -405,3 +405,24 @@ async fn a_csv_of_100000_cards_imports_and_every_card_works() {
     assert_eq!(r.status(), 404);
     s.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_door_forced_open_after_boot_raises_the_alarm() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = Station::start(dir.path(), SimOptions::default()).await;
+    let mut section = s.get("/settings/local.access_control").await["value"].clone();
+    section["local"]["door_sensor_sync"] = json!(true);
+    let (status, body) = s.put("/settings/local.access_control", section).await;
+    assert_eq!(status, 200, "{body}");
+    // Nobody unlocked it: the door was shut at boot and now opens.
+    s.post("/sim/door", json!({ "lock": 1, "open": true }))
+        .await;
+    s.until("the forced-open alarm", || async {
+        s.events("kind=alarm")
+            .await
+            .iter()
+            .any(|e| e["detail"] == "alarm: door forced open")
+    })
+    .await;
+    s.stop().await;
+}

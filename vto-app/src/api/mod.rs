@@ -107,7 +107,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
 /// The API's routes.
 pub fn router(state: AppState) -> Router {
     let doc = openapi();
-    let mut api = Router::new()
+    let api = Router::new()
         .route("/health", get(status::health))
         .route("/status", get(status::status))
         .route("/doors", get(status::doors))
@@ -141,9 +141,7 @@ pub fn router(state: AppState) -> Router {
         .route("/events/stream", get(events::stream))
         .route("/openapi.json", get(move || async move { Json(doc) }));
     #[cfg(feature = "sim")]
-    {
-        api = api.nest("/sim", sim::routes());
-    }
+    let api = api.nest("/sim", sim::routes());
     Router::new()
         .nest("/api/v1", api)
         .fallback(|| async { ApiError::not_found("no such endpoint; see /api/v1/openapi.json") })

@@ -80,7 +80,10 @@ fn main() -> ExitCode {
             println!("vto-station {}", env!("CARGO_PKG_VERSION"));
             ExitCode::SUCCESS
         }
-        Cmd::CheckConfig { file } => match vto_app::config::check_config(&file) {
+        Cmd::CheckConfig { file } => match vto_app::config::check_config(&file)
+            .map_err(|e| e.to_string())
+            .and_then(|c| check_loopback(&c).map(|()| c))
+        {
             Ok(config) => {
                 println!(
                     "{}: valid ({} backend, API on {})",

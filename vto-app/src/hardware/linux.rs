@@ -167,6 +167,12 @@ fn watch<S: InputState>(
     event: impl Fn(vto_hal::InputEvent<S>) -> HwEvent + Send + 'static,
 ) {
     let part = name.to_string();
+    // The state at start, so the engine knows the door was shut before it opens (a
+    // forced door is one that goes from closed to open).
+    if let Ok(state) = input.state() {
+        let at = vto_hal::Clock::now(&MonotonicClock);
+        let _ = tx.send(event(vto_hal::InputEvent { state, at }));
+    }
     let mut failed = false;
     spawn_watch(name, stop, tx.clone(), move |tx| {
         match input.wait_event(POLL) {

@@ -11,7 +11,7 @@ use vto_hal::wiegand::{
     format, Bits, Credential, DecoderConfig, Format, FormatError, Key, WiegandTiming,
 };
 use vto_hal::{
-    ButtonState, Contact, Input, InputState, Lock, RelayState, TamperState, Timestamp,
+    ButtonState, Clock, Contact, Input, InputState, Lock, RelayState, TamperState, Timestamp,
     WiegandReader,
 };
 
@@ -223,6 +223,7 @@ pub fn build(clock: SimClock, ports: PortConfigs, options: &SimOptions) -> Hardw
     for (index, port) in [port0, port1].into_iter().enumerate() {
         watch(
             &format!("sim port {}", index + 1),
+            &clock,
             &stop,
             &tx,
             port,
@@ -238,15 +239,19 @@ pub fn build(clock: SimClock, ports: PortConfigs, options: &SimOptions) -> Hardw
         );
     }
     for (button, input) in [(ButtonKind::Exit, exit), (ButtonKind::Call, call)] {
-        watch("sim button", &stop, &tx, input, move |e| HwEvent::Button {
-            button,
-            state: e.state,
-            at: e.at,
+        watch("sim button", &clock, &stop, &tx, input, move |e| {
+            HwEvent::Button {
+                button,
+                state: e.state,
+                at: e.at,
+            }
         });
     }
-    watch("sim tamper", &stop, &tx, tamper, |e| HwEvent::Tamper {
-        state: e.state,
-        at: e.at,
+    watch("sim tamper", &clock, &stop, &tx, tamper, |e| {
+        HwEvent::Tamper {
+            state: e.state,
+            at: e.at,
+        }
     });
     if options.missing.iter().any(|m| m == "reader") {
         degraded.push(HardwareError {
@@ -281,11 +286,19 @@ pub fn build(clock: SimClock, ports: PortConfigs, options: &SimOptions) -> Hardw
 
 fn watch<S: InputState>(
     name: &str,
+    clock: &SimClock,
     stop: &StopSignal,
     tx: &mpsc::Sender<HwEvent>,
     mut input: SimInput<S>,
     event: impl Fn(vto_hal::InputEvent<S>) -> HwEvent + Send + 'static,
 ) {
+    // The state at start, so the engine knows the door was shut before it opens.
+    if let Ok(state) = input.state() {
+        let _ = tx.send(event(vto_hal::InputEvent {
+            state,
+            at: clock.now(),
+        }));
+    }
     spawn_watch(name, stop, tx.clone(), move |tx| {
         match input.wait_event(POLL) {
             Ok(Some(e)) => tx.send(event(e)).is_ok(),
