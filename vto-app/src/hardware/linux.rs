@@ -2,18 +2,15 @@
 //! the GPIO character device (kernel edge timestamps on `CLOCK_MONOTONIC`), the Wiegand
 //! reader on two lines. Each input has a thread blocking on its line's edge events.
 
-use std::sync::mpsc::{self, Sender};
+use std::sync::mpsc;
 use std::sync::Arc;
 
 use vto_hal::linux::{EdgeInput, LinuxLock, LinuxWiegandReader};
 use vto_hal::time::MonotonicClock;
-use vto_hal::wiegand::{format, Format};
-use vto_hal::{ButtonState, Contact, Input, InputState, TamperState, WiegandReader};
+use vto_hal::{ButtonState, Contact, TamperState};
 
 use super::port::Circuit;
-use super::{
-    spawn_watch, ButtonKind, Hardware, HardwareError, HwEvent, NamedLock, StopSignal, POLL,
-};
+use super::{watch, ButtonKind, Hardware, HardwareError, HwEvent, NamedLock, StopSignal};
 use crate::config::{Pin, PinSpec, StationConfig};
 
 fn line(part: &str, spec: Option<PinSpec>) -> Result<vto_hal::linux::LineSpec, HardwareError> {
@@ -83,14 +80,16 @@ pub fn build(config: &StationConfig) -> Hardware {
                 .map_err(|e| HardwareError::from_hal(&part, &e))
         });
         match opened {
-            Ok(input) => watch(&part, &stop, &tx, input, move |e| HwEvent::Port {
-                index,
-                circuit: if e.state == ButtonState::Pressed {
-                    Circuit::Closed
-                } else {
-                    Circuit::Open
-                },
-                at: e.at,
+            Ok(input) => watch::input(&part, &MonotonicClock, &stop, &tx, input, move |e| {
+                HwEvent::Port {
+                    index,
+                    circuit: if e.state == ButtonState::Pressed {
+                        Circuit::Closed
+                    } else {
+                        Circuit::Open
+                    },
+                    at: e.at,
+                }
             }),
             Err(e) => degraded.push(e),
         }
@@ -110,10 +109,12 @@ pub fn build(config: &StationConfig) -> Hardware {
                 .map_err(|e| HardwareError::from_hal(&part, &e))
         });
         match opened {
-            Ok(input) => watch(&part, &stop, &tx, input, move |e| HwEvent::Button {
-                button,
-                state: e.state,
-                at: e.at,
+            Ok(input) => watch::input(&part, &MonotonicClock, &stop, &tx, input, move |e| {
+                HwEvent::Button {
+                    button,
+                    state: e.state,
+                    at: e.at,
+                }
             }),
             Err(e) => degraded.push(e),
         }
@@ -125,9 +126,11 @@ pub fn build(config: &StationConfig) -> Hardware {
                 .map_err(|e| HardwareError::from_hal(part, &e))
         });
         match opened {
-            Ok(input) => watch(part, &stop, &tx, input, |e| HwEvent::Tamper {
-                state: e.state,
-                at: e.at,
+            Ok(input) => watch::input(part, &MonotonicClock, &stop, &tx, input, |e| {
+                HwEvent::Tamper {
+                    state: e.state,
+                    at: e.at,
+                }
             }),
             Err(e) => degraded.push(e),
         }
@@ -142,7 +145,7 @@ pub fn build(config: &StationConfig) -> Hardware {
                 .map_err(|e| HardwareError::from_hal(part, &e))
         });
         match opened {
-            Ok(reader) => watch_reader(&stop, &tx, reader, w.formats()),
+            Ok(reader) => watch::reader(&stop, &tx, reader, w.formats()),
             Err(e) => degraded.push(e),
         }
     }
@@ -157,84 +160,4 @@ pub fn build(config: &StationConfig) -> Hardware {
         #[cfg(feature = "sim")]
         sim: None,
     }
-}
-
-fn watch<S: InputState>(
-    name: &str,
-    stop: &StopSignal,
-    tx: &Sender<HwEvent>,
-    mut input: EdgeInput<S>,
-    event: impl Fn(vto_hal::InputEvent<S>) -> HwEvent + Send + 'static,
-) {
-    let part = name.to_string();
-    // The state at start, so the engine knows the door was shut before it opens (a
-    // forced door is one that goes from closed to open).
-    if let Ok(state) = input.state() {
-        let at = vto_hal::Clock::now(&MonotonicClock);
-        let _ = tx.send(event(vto_hal::InputEvent { state, at }));
-    }
-    let mut failed = false;
-    spawn_watch(name, stop, tx.clone(), move |tx| {
-        match input.wait_event(POLL) {
-            Ok(Some(e)) => {
-                failed = false;
-                tx.send(event(e)).is_ok()
-            }
-            Ok(None) => true,
-            Err(e) => {
-                let first = !failed;
-                failed = true;
-                std::thread::sleep(POLL);
-                !first
-                    || tx
-                        .send(HwEvent::Failed(HardwareError::from_hal(&part, &e)))
-                        .is_ok()
-            }
-        }
-    });
-}
-
-fn watch_reader(
-    stop: &StopSignal,
-    tx: &Sender<HwEvent>,
-    mut reader: LinuxWiegandReader,
-    formats: Vec<Format>,
-) {
-    let mut failed = false;
-    spawn_watch("wiegand", stop, tx.clone(), move |tx| {
-        match reader.read_frame(POLL) {
-            Ok(Some(frame)) => {
-                failed = false;
-                match format::decode(&frame.bits, &formats) {
-                    Ok(credential) => tx
-                        .send(HwEvent::Credential {
-                            credential,
-                            at: frame.at,
-                        })
-                        .is_ok(),
-                    Err(e) => {
-                        tracing::warn!("unreadable card frame ({} bits): {e}", frame.bits.len());
-                        true
-                    }
-                }
-            }
-            Ok(None) => true,
-            Err(e) if vto_hal::Error::kind(&e) == vto_hal::ErrorKind::Fault => {
-                tracing::warn!("Wiegand reader: {e}");
-                true
-            }
-            Err(e) => {
-                let first = !failed;
-                failed = true;
-                std::thread::sleep(POLL);
-                !first
-                    || tx
-                        .send(HwEvent::Failed(HardwareError::from_hal(
-                            "Wiegand reader",
-                            &e,
-                        )))
-                        .is_ok()
-            }
-        }
-    });
 }

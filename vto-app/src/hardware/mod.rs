@@ -8,6 +8,7 @@ pub mod linux;
 pub mod port;
 #[cfg(feature = "sim")]
 pub mod sim;
+mod watch;
 
 use std::fmt;
 use std::sync::mpsc::{Receiver, Sender};

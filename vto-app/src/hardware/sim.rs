@@ -6,19 +6,12 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use vto_core::access::{DoorId, PortFunction};
-use vto_hal::sim::{InputControl, LockProbe, ReaderControl, Sim, SimClock, SimError, SimInput};
-use vto_hal::wiegand::{
-    format, Bits, Credential, DecoderConfig, Format, FormatError, Key, WiegandTiming,
-};
-use vto_hal::{
-    ButtonState, Clock, Contact, Input, InputState, Lock, RelayState, TamperState, Timestamp,
-    WiegandReader,
-};
+use vto_hal::sim::{InputControl, LockProbe, ReaderControl, Sim, SimClock};
+use vto_hal::wiegand::{Bits, Credential, DecoderConfig, Format, FormatError, Key, WiegandTiming};
+use vto_hal::{ButtonState, Contact, InputState, Lock, RelayState, TamperState, Timestamp};
 
 use super::port::{circuit_for, Circuit};
-use super::{
-    spawn_watch, ButtonKind, Hardware, HardwareError, HwEvent, NamedLock, StopSignal, POLL,
-};
+use super::{watch, ButtonKind, Hardware, HardwareError, HwEvent, NamedLock, StopSignal};
 
 /// How long a contact must be stable before a change counts.
 const DEBOUNCE: Duration = vto_hal::debounce::DEFAULT_WINDOW;
@@ -221,7 +214,7 @@ pub fn build(clock: SimClock, ports: PortConfigs, options: &SimOptions) -> Hardw
         .expect("the standard decoder configuration is valid");
 
     for (index, port) in [port0, port1].into_iter().enumerate() {
-        watch(
+        watch::input(
             &format!("sim port {}", index + 1),
             &clock,
             &stop,
@@ -239,7 +232,7 @@ pub fn build(clock: SimClock, ports: PortConfigs, options: &SimOptions) -> Hardw
         );
     }
     for (button, input) in [(ButtonKind::Exit, exit), (ButtonKind::Call, call)] {
-        watch("sim button", &clock, &stop, &tx, input, move |e| {
+        watch::input("sim button", &clock, &stop, &tx, input, move |e| {
             HwEvent::Button {
                 button,
                 state: e.state,
@@ -247,7 +240,7 @@ pub fn build(clock: SimClock, ports: PortConfigs, options: &SimOptions) -> Hardw
             }
         });
     }
-    watch("sim tamper", &clock, &stop, &tx, tamper, |e| {
+    watch::input("sim tamper", &clock, &stop, &tx, tamper, |e| {
         HwEvent::Tamper {
             state: e.state,
             at: e.at,
@@ -260,7 +253,7 @@ pub fn build(clock: SimClock, ports: PortConfigs, options: &SimOptions) -> Hardw
             kind: vto_hal::ErrorKind::Disconnected,
         });
     } else {
-        watch_reader(&stop, &tx, reader);
+        watch::reader(&stop, &tx, reader, READER_FORMATS.to_vec());
     }
 
     let controls = SimControls {
@@ -282,74 +275,4 @@ pub fn build(clock: SimClock, ports: PortConfigs, options: &SimOptions) -> Hardw
         stop,
         sim: Some(controls),
     }
-}
-
-fn watch<S: InputState>(
-    name: &str,
-    clock: &SimClock,
-    stop: &StopSignal,
-    tx: &mpsc::Sender<HwEvent>,
-    mut input: SimInput<S>,
-    event: impl Fn(vto_hal::InputEvent<S>) -> HwEvent + Send + 'static,
-) {
-    // The state at start, so the engine knows the door was shut before it opens.
-    if let Ok(state) = input.state() {
-        let _ = tx.send(event(vto_hal::InputEvent {
-            state,
-            at: clock.now(),
-        }));
-    }
-    spawn_watch(name, stop, tx.clone(), move |tx| {
-        match input.wait_event(POLL) {
-            Ok(Some(e)) => tx.send(event(e)).is_ok(),
-            Ok(None) => true,
-            Err(e) => tx
-                .send(HwEvent::Failed(HardwareError::from_hal("sim input", &e)))
-                .is_ok(),
-        }
-    });
-}
-
-fn watch_reader(
-    stop: &StopSignal,
-    tx: &mpsc::Sender<HwEvent>,
-    mut reader: vto_hal::sim::SimWiegandReader,
-) {
-    let mut unplugged = false;
-    spawn_watch("sim reader", stop, tx.clone(), move |tx| {
-        match reader.read_frame(POLL) {
-            Ok(Some(frame)) => {
-                unplugged = false;
-                match format::decode(&frame.bits, READER_FORMATS) {
-                    Ok(credential) => tx
-                        .send(HwEvent::Credential {
-                            credential,
-                            at: frame.at,
-                        })
-                        .is_ok(),
-                    Err(e) => {
-                        tracing::warn!("unreadable card frame ({} bits): {e}", frame.bits.len());
-                        true
-                    }
-                }
-            }
-            Ok(None) => true,
-            Err(SimError::Frame(e)) => {
-                tracing::warn!("Wiegand line fault: {e}");
-                true
-            }
-            Err(e) => {
-                let report = !unplugged;
-                unplugged = true;
-                std::thread::sleep(POLL);
-                !report
-                    || tx
-                        .send(HwEvent::Failed(HardwareError::from_hal(
-                            "Wiegand reader",
-                            &e,
-                        )))
-                        .is_ok()
-            }
-        }
-    });
 }

@@ -270,17 +270,7 @@ fn release_at_boot(i: usize, lock: &mut dyn DynLock, events: &mut Vec<NewEvent>)
 }
 
 fn system_event(detail: String) -> NewEvent {
-    NewEvent {
-        at_ms: unix_ms(),
-        kind: EventType::System,
-        door: None,
-        card: None,
-        room: None,
-        actor: None,
-        outcome: None,
-        reason: None,
-        detail,
-    }
+    NewEvent::new(unix_ms(), EventType::System, detail)
 }
 
 /// The access-control settings stored, or the manual's defaults.
