@@ -426,3 +426,27 @@ async fn a_door_forced_open_after_boot_raises_the_alarm() {
     .await;
     s.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn section_passwords_are_never_shown_and_survive_a_masked_round_trip() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = Station::start(dir.path(), SimOptions::default()).await;
+    let mut section = s.get("/settings/network.sip_server").await["value"].clone();
+    section["password"] = json!("Reg1stration-pw");
+    let (status, body) = s.put("/settings/network.sip_server", section).await;
+    assert_eq!(status, 200, "{body}");
+    assert!(!body.to_string().contains("Reg1stration-pw"), "{body}");
+    let shown = s.get("/settings/network.sip_server").await;
+    assert_eq!(shown["value"]["password"], "********");
+    // Edit something else and send the mask back: the password stays.
+    let (status, body) = s
+        .put("/settings/network.sip_server", shown["value"].clone())
+        .await;
+    assert_eq!(status, 200, "{body}");
+    s.stop().await;
+    let store =
+        vto::app::store::Store::open(&dir.path().join("vto.sqlite3"), &StoreOptions::default())
+            .unwrap();
+    let stored = store.load_section("network.sip_server").unwrap().unwrap();
+    assert!(stored.json.contains("Reg1stration-pw"), "{}", stored.json);
+}

@@ -7,6 +7,7 @@
 mod credentials;
 mod error;
 mod events;
+mod secrets;
 mod settings;
 #[cfg(feature = "sim")]
 mod sim;

@@ -27,7 +27,7 @@ async fn load(state: &AppState, name: String) -> Result<SectionView, ApiError> {
         .ok_or_else(|| ApiError::not_found(format!("no settings section {name:?}")))?;
     let key = name.clone();
     let stored = state.db(move |s| s.load_section(&key)).await?;
-    Ok(match stored {
+    let mut view = match stored {
         Some(section) => SectionView {
             name,
             version: section.version,
@@ -39,7 +39,9 @@ async fn load(state: &AppState, name: String) -> Result<SectionView, ApiError> {
             version: 0,
             value: default,
         },
-    })
+    };
+    super::secrets::mask(&mut view.value);
+    Ok(view)
 }
 
 /// Every section with its current value (the manual's defaults until changed).
@@ -67,7 +69,8 @@ pub async fn get_section(
 
 /// Replaces a section after validating every field against the manual's limits. With
 /// `If-Match: <version>`, a change made by someone else since that version is refused
-/// (409) instead of overwritten.
+/// (409) instead of overwritten. Passwords are shown as `********`; sending that back
+/// keeps the stored password.
 #[utoipa::path(put, path = "/api/v1/settings/{name}",
     params(("name" = String, Path, description = "section name")),
     request_body = serde_json::Value,
@@ -77,10 +80,17 @@ pub async fn put_section(
     State(state): State<AppState>,
     Path(name): Path<String>,
     headers: HeaderMap,
-    Json(value): Json<serde_json::Value>,
+    Json(mut value): Json<serde_json::Value>,
 ) -> Result<Json<SectionView>, ApiError> {
     if config::default_json(&name).is_none() {
         return Err(ApiError::not_found(format!("no settings section {name:?}")));
+    }
+    // A password sent back masked keeps the stored one.
+    let key = name.clone();
+    if let Some(stored) = state.db(move |s| s.load_section(&key)).await? {
+        if let Ok(previous) = serde_json::from_str(&stored.json) {
+            super::secrets::unmask(&mut value, &previous);
+        }
     }
     let expected_version = match headers.get("if-match") {
         Some(v) => Some(
@@ -114,9 +124,11 @@ pub async fn put_section(
     let version = answer
         .await
         .map_err(|_| ApiError::unavailable("the station did not answer"))??;
+    let mut value = normalized;
+    super::secrets::mask(&mut value);
     Ok(Json(SectionView {
         name,
         version,
-        value: normalized,
+        value,
     }))
 }
