@@ -32,6 +32,38 @@ fn relay(
     Ok(NamedLock::new(part, lock))
 }
 
+/// Lock 2 as coil 0 of the Modbus RTU relay board or lock controller at `address` on the
+/// RS-485 bus, with DE/RE on a GPIO line or an auto-direction transceiver.
+fn modbus_relay(
+    bus: &crate::config::Rs485Config,
+    address: u32,
+) -> Result<Box<dyn super::DynLock>, HardwareError> {
+    use vto_hal::linux::{GpioDirection, SerialRs485};
+    use vto_hal::rs485::modbus::ModbusRelay;
+    let part = "lock 2 relay (RS-485)";
+    let address = u8::try_from(address).map_err(|_| HardwareError {
+        part: part.into(),
+        message: format!("Modbus address {address} is outside 1..=247"),
+        kind: vto_hal::ErrorKind::InvalidConfig,
+    })?;
+    let fail = |e: vto_hal::linux::LinuxError| HardwareError::from_hal(part, &e);
+    Ok(match &bus.de_re {
+        Some(pin) => {
+            let spec = line(part, pin.spec())?;
+            let direction = GpioDirection::open(&spec, bus.de_re_polarity()).map_err(fail)?;
+            let port =
+                SerialRs485::open(&bus.port, bus.serial_config(), direction).map_err(fail)?;
+            Box::new(NamedLock::new(part, ModbusRelay::new(port, address, 0)))
+        }
+        None => {
+            let port =
+                SerialRs485::open(&bus.port, bus.serial_config(), vto_hal::ehal::AutoDirection)
+                    .map_err(fail)?;
+            Box::new(NamedLock::new(part, ModbusRelay::new(port, address, 0)))
+        }
+    })
+}
+
 /// Builds the hardware; parts that fail are listed in [`Hardware::degraded`].
 pub fn build(config: &StationConfig) -> Hardware {
     let stop = StopSignal::default();
@@ -59,11 +91,16 @@ pub fn build(config: &StationConfig) -> Hardware {
             Ok(l) => locks[1] = Some(Box::new(l)),
             Err(e) => degraded.push(e),
         }
+    } else if let Some(bus) = &config.rs485 {
+        match modbus_relay(bus, second.address) {
+            Ok(l) => locks[1] = Some(l),
+            Err(e) => degraded.push(e),
+        }
     } else {
         degraded.push(HardwareError {
             part: "lock 2 relay".into(),
-            message: "no relay configured; lock controllers on the RS-485 bus are not driven by this release".into(),
-            kind: vto_hal::ErrorKind::Unsupported,
+            message: "neither a relay pin nor an [rs485] bus is configured".into(),
+            kind: vto_hal::ErrorKind::InvalidConfig,
         });
     }
 

@@ -5,6 +5,8 @@
 //! it is released so the peer can answer. Transceivers with automatic direction control
 //! need no pin. Framing (Modbus, a lock vendor's protocol) is the caller's.
 
+pub mod modbus;
+
 use crate::error::ErrorType;
 use crate::time::Duration;
 
