@@ -7,12 +7,10 @@ use std::time::{Duration, Instant};
 use futures_util::StreamExt;
 use serde_json::{json, Value};
 use tokio::sync::oneshot;
-use vto::app::hardware::sim::{self, PortConfigs, SimOptions};
+use vto::app::hardware::sim::{self, SimOptions};
 use vto::app::store::StoreOptions;
 use vto::app::{run, Listeners, RunSettings};
-use vto::core::access::PortFunction;
 use vto::hal::sim::SimClock;
-use vto::hal::Contact;
 
 struct Station {
     base: String,
@@ -23,10 +21,7 @@ struct Station {
 
 impl Station {
     async fn start(dir: &Path, options: SimOptions) -> Self {
-        let ports: PortConfigs = std::sync::Arc::new(std::sync::Mutex::new(
-            [(PortFunction::DoorContact, Contact::NormallyClosed); 2],
-        ));
-        let hardware = sim::build(SimClock::system(), ports, &options);
+        let hardware = sim::build(SimClock::system(), sim::default_port_configs(), &options);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}/api/v1", listener.local_addr().unwrap());
         let settings = RunSettings {

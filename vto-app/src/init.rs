@@ -107,9 +107,7 @@ pub fn initialise(
         username: username.to_string(),
         role: Role::Admin,
         password_hash: hash_login_password(password)?,
-        created_at_ms: std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_millis() as i64),
+        created_at_ms: crate::store::now_ms(),
     };
     store.upsert_account(&account)?;
     let json = serde_json::json!({ "email": email }).to_string();

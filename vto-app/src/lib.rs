@@ -8,12 +8,10 @@
 //!
 //! ```no_run
 //! # async fn example() -> Result<(), vto_app::RunError> {
-//! use std::sync::{Arc, Mutex};
 //! use vto_app::hardware::sim::{self, SimOptions};
 //! use vto_app::{run, Listeners, RunSettings};
-//! use vto_core::access::PortFunction;
 //!
-//! let ports = Arc::new(Mutex::new([(PortFunction::DoorContact, vto_hal::Contact::NormallyClosed); 2]));
+//! let ports = sim::default_port_configs();
 //! let hardware = sim::build(vto_hal::sim::SimClock::system(), ports, &SimOptions::default());
 //! let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
 //! let settings = RunSettings { data_dir: "vto-data".into(), store: Default::default() };

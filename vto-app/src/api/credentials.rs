@@ -188,7 +188,7 @@ pub async fn put_card(
         owner: input.owner,
         state: parse_state(input.state.as_deref())?,
         validity: validity(input.valid_from, input.valid_until)?,
-        created_at_ms: now_ms(),
+        created_at_ms: crate::store::now_ms(),
     };
     let view = CardView::from(&record);
     write(&state, CredentialWrite::UpsertCard(record)).await?;
@@ -433,10 +433,4 @@ pub async fn delete_door_user(
     let id = UserId::new(user).ok_or_else(|| ApiError::not_found("user 0 does not exist"))?;
     write(&state, CredentialWrite::DeleteDoorUser(id)).await?;
     Ok(StatusCode::NO_CONTENT)
-}
-
-pub(crate) fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis() as i64)
 }

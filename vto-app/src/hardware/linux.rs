@@ -82,12 +82,7 @@ pub fn build(config: &StationConfig) -> Hardware {
     }
     let second = &config.locks.rs485;
     if second.relay.is_some() {
-        let polarity = if second.active_low {
-            vto_hal::Polarity::ActiveLow
-        } else {
-            vto_hal::Polarity::ActiveHigh
-        };
-        match relay("lock 2 relay", &second.relay, polarity) {
+        match relay("lock 2 relay", &second.relay, second.polarity()) {
             Ok(l) => locks[1] = Some(Box::new(l)),
             Err(e) => degraded.push(e),
         }

@@ -204,19 +204,11 @@ pub fn build(config: &crate::config::StationConfig) -> Result<Hardware, String> 
     use crate::config::Backend;
     match config.station.backend {
         #[cfg(feature = "sim")]
-        Backend::Sim => {
-            let ports: sim::PortConfigs = Arc::new(std::sync::Mutex::new(
-                [(
-                    vto_core::access::PortFunction::DoorContact,
-                    vto_hal::Contact::NormallyClosed,
-                ); 2],
-            ));
-            Ok(sim::build(
-                vto_hal::sim::SimClock::system(),
-                ports,
-                &sim::SimOptions::default(),
-            ))
-        }
+        Backend::Sim => Ok(sim::build(
+            vto_hal::sim::SimClock::system(),
+            sim::default_port_configs(),
+            &sim::SimOptions::default(),
+        )),
         #[cfg(feature = "linux")]
         Backend::Linux => Ok(linux::build(config)),
         other => Err(format!(

@@ -6,6 +6,11 @@
 use vto_core::access::PortFunction;
 use vto_hal::{Contact, DoorState, FireAlarmState};
 
+/// What a lock's contact port is until the settings say otherwise: a normally-closed
+/// door contact, the manual's default.
+pub const DEFAULT_PORT: (PortFunction, Contact) =
+    (PortFunction::DoorContact, Contact::NormallyClosed);
+
 /// The electrical state of a contact.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]

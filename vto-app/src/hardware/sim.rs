@@ -34,6 +34,11 @@ pub const READER_FORMATS: &[Format] = &[
 /// "open the door" closes or opens the contact as an NC or NO contact would.
 pub type PortConfigs = Arc<Mutex<[(PortFunction, Contact); 2]>>;
 
+/// Both ports at [`DEFAULT_PORT`](super::port::DEFAULT_PORT), as at boot.
+pub fn default_port_configs() -> PortConfigs {
+    Arc::new(Mutex::new([super::port::DEFAULT_PORT; 2]))
+}
+
 /// Options for the simulated hardware.
 #[derive(Debug, Clone, Default)]
 pub struct SimOptions {

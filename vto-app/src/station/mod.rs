@@ -13,7 +13,7 @@ mod status;
 use std::path::PathBuf;
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::{Arc, RwLock};
-use std::time::{Duration, Instant as StdInstant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant as StdInstant};
 
 use tokio::sync::{broadcast, oneshot};
 use vto_core::access::{
@@ -203,10 +203,7 @@ impl Station {
             store,
             locks: std::mem::take(&mut hardware.locks),
             clock,
-            ports: [
-                (PortFunction::DoorContact, Contact::NormallyClosed),
-                (PortFunction::DoorContact, Contact::NormallyClosed),
-            ],
+            ports: [crate::hardware::port::DEFAULT_PORT; 2],
             #[cfg(feature = "sim")]
             sim_ports: None,
             status: status.clone(),
@@ -223,7 +220,7 @@ impl Station {
             worker.record(event);
         }
         worker.drain();
-        worker.refresh_status(card_count);
+        worker.set_status(|s| s.cards = card_count);
         let thread = std::thread::Builder::new()
             .name("station".into())
             .spawn(move || worker.run(rx))?;
@@ -270,7 +267,7 @@ fn release_at_boot(i: usize, lock: &mut dyn DynLock, events: &mut Vec<NewEvent>)
 }
 
 fn system_event(detail: String) -> NewEvent {
-    NewEvent::new(unix_ms(), EventType::System, detail)
+    NewEvent::new(crate::store::now_ms(), EventType::System, detail)
 }
 
 /// The access-control settings stored, or the manual's defaults.
@@ -295,14 +292,8 @@ fn load_core_settings(store: &Store) -> ValidSettings {
     }
 }
 
-fn unix_ms() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis() as i64)
-}
-
 fn unix_now() -> UnixTime {
-    UnixTime(unix_ms() / 1000)
+    UnixTime(crate::store::now_ms() / 1000)
 }
 
 struct Worker {
@@ -486,32 +477,38 @@ impl Worker {
 
     /// Write-through: the store first, then the engine.
     fn write_credentials(&mut self, write: CredentialWrite) -> Result<(), StoreError> {
-        let change = match write {
+        let changes = match write {
             CredentialWrite::UpsertCard(card) => {
                 self.store.upsert_card(&card)?;
-                CredentialChange::CardUpserted(card.to_core())
+                vec![CredentialChange::CardUpserted(card.to_core())]
             }
             CredentialWrite::DeleteCard(id) => {
                 self.store.delete_card(id)?;
-                CredentialChange::CardRemoved(id)
+                vec![CredentialChange::CardRemoved(id)]
             }
             CredentialWrite::ImportCards(cards) => {
-                self.store.import_cards(cards)?;
-                let all = self.store.cards()?;
-                CredentialChange::CardsReplaced(all.iter().map(CardRecord::to_core).collect())
+                // The import upserts in one transaction; the engine, in step with the
+                // store before it, takes the same upserts instead of re-reading the table.
+                self.store.import_cards(cards.iter().cloned())?;
+                cards
+                    .iter()
+                    .map(|card| CredentialChange::CardUpserted(card.to_core()))
+                    .collect()
             }
             CredentialWrite::UpsertDoorUser(user) => {
                 self.store.upsert_door_user(&user)?;
-                CredentialChange::UserUpserted(user.to_core())
+                vec![CredentialChange::UserUpserted(user.to_core())]
             }
             CredentialWrite::DeleteDoorUser(id) => {
                 self.store.delete_door_user(id)?;
-                CredentialChange::UserRemoved(id)
+                vec![CredentialChange::UserRemoved(id)]
             }
         };
         let now = self.now();
-        self.engine
-            .handle_input(now, Input::CredentialsChanged(change));
+        for change in changes {
+            self.engine
+                .handle_input(now, Input::CredentialsChanged(change));
+        }
         let count = self.engine.card_count();
         self.set_status(|s| s.cards = count);
         Ok(())
@@ -520,7 +517,7 @@ impl Worker {
     /// Carries out everything the engine decided.
     fn drain(&mut self) {
         let now = self.now();
-        let wall_now = unix_ms();
+        let wall_now = crate::store::now_ms();
         while let Some(output) = self.engine.poll_output() {
             match output {
                 Output::EnergizeLock { door, .. } => self.drive(door, RelayState::Energized),
@@ -561,22 +558,22 @@ impl Worker {
                     }
                 }
                 Output::RecordEvent(event) => {
-                    if let EventKind::Decision(d) = event.kind {
-                        if matches!(d.method, vto_core::access::Method::Remote(_)) {
-                            self.decision = Some(d.outcome);
-                        }
-                    }
-                    let age =
-                        Duration::from_micros(now.as_micros().saturating_sub(event.at.as_micros()));
-                    let at_ms = wall_now - age.as_millis() as i64;
-                    let actor = match event.kind {
+                    // A remote unlock's decision answers the command and names who asked.
+                    let remote = match event.kind {
                         EventKind::Decision(d)
                             if matches!(d.method, vto_core::access::Method::Remote(_)) =>
                         {
-                            self.actor.clone()
+                            Some(d.outcome)
                         }
                         _ => None,
                     };
+                    if remote.is_some() {
+                        self.decision = remote;
+                    }
+                    let actor = remote.and(self.actor.clone());
+                    let age =
+                        Duration::from_micros(now.as_micros().saturating_sub(event.at.as_micros()));
+                    let at_ms = wall_now - age.as_millis() as i64;
                     let row = live::to_new_event(&event, at_ms, actor.as_deref());
                     self.record(row);
                 }
@@ -610,9 +607,5 @@ impl Worker {
         if let Ok(mut s) = self.status.write() {
             f(&mut s);
         }
-    }
-
-    fn refresh_status(&self, cards: usize) {
-        self.set_status(|s| s.cards = cards);
     }
 }

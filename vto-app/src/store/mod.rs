@@ -234,8 +234,8 @@ fn check_options(options: &StoreOptions) -> Result<(), StoreError> {
     }
 }
 
-/// The wall-clock time in Unix milliseconds, for `updated_at` stamps.
-fn now_ms() -> i64 {
+/// The wall-clock time in Unix milliseconds: `updated_at` stamps, event times.
+pub fn now_ms() -> i64 {
     match SystemTime::now().duration_since(UNIX_EPOCH) {
         Ok(d) => i64::try_from(d.as_millis()).unwrap_or(i64::MAX),
         Err(e) => -i64::try_from(e.duration().as_millis()).unwrap_or(i64::MAX),
